@@ -1,0 +1,249 @@
+// The `arith` bench. Items are generated from the seed with five difficulty
+// levels (one addition up to nested products of three-digit numbers), so a
+// simulated model gets a realistic spread of easy and marginal items.
+#include "arith/arith.h"
+
+#include <cctype>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "util/hash.h"
+
+namespace qdrift {
+namespace arith {
+
+namespace {
+
+// Recursive descent over: expr := term (('+'|'-') term)*; term := factor ('*' factor)*;
+// factor := '-'? (integer | '(' expr ')').
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+  std::optional<std::int64_t> parse() {
+    auto value = expression();
+    skip_spaces();
+    if (!value || pos_ != text_.size()) return std::nullopt;
+    return value;
+  }
+
+ private:
+  void skip_spaces() {
+    while (pos_ < text_.size() && text_[pos_] == ' ') ++pos_;
+  }
+  bool take(char c) {
+    skip_spaces();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  std::optional<std::int64_t> expression() {
+    auto value = term();
+    while (value) {
+      if (take('+')) {
+        auto rhs = term();
+        if (!rhs) return std::nullopt;
+        *value += *rhs;
+      } else if (take('-')) {
+        auto rhs = term();
+        if (!rhs) return std::nullopt;
+        *value -= *rhs;
+      } else {
+        break;
+      }
+    }
+    return value;
+  }
+  std::optional<std::int64_t> term() {
+    auto value = factor();
+    while (value && take('*')) {
+      auto rhs = factor();
+      if (!rhs) return std::nullopt;
+      *value *= *rhs;
+    }
+    return value;
+  }
+  std::optional<std::int64_t> factor() {
+    if (take('-')) {
+      auto value = factor();
+      if (value) *value = -*value;
+      return value;
+    }
+    if (take('(')) {
+      auto value = expression();
+      if (!value || !take(')')) return std::nullopt;
+      return value;
+    }
+    skip_spaces();
+    std::size_t start = pos_;
+    while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+    if (start == pos_ || pos_ - start > 12) return std::nullopt;
+    return std::stoll(std::string(text_.substr(start, pos_ - start)));
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::string clean_number(std::string number) {
+  std::string out;
+  for (char c : number)
+    if (c != ',' && c != '$') out.push_back(c);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  // "-0" and "+5" compare as numbers.
+  if (!out.empty() && out[0] == '+') out.erase(0, 1);
+  if (out == "-0") out = "0";
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> evaluate(std::string_view expression) {
+  return Parser(expression).parse();
+}
+
+std::optional<std::string> extract_final_number(std::string_view text_view) {
+  const std::string text(text_view);
+  static const std::string kNumber = R"([-+]?\$?\d[\d,]*(?:\.\d+)?)";
+  static const std::regex kFinal("final answer is[:\\s]*\\**\\s*(" + kNumber + ")",
+                                 std::regex::icase);
+  static const std::regex kHashes("####\\s*(" + kNumber + ")");
+  static const std::regex kAny(kNumber);
+  for (const std::regex* pattern : {&kFinal, &kHashes}) {
+    std::optional<std::string> last;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), *pattern);
+         it != std::sregex_iterator(); ++it)
+      last = (*it)[1].str();
+    if (last) return clean_number(*last);
+  }
+  std::optional<std::string> last;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kAny); it != std::sregex_iterator();
+       ++it)
+    last = it->str();
+  if (last) return clean_number(*last);
+  return std::nullopt;
+}
+
+}  // namespace arith
+
+namespace {
+
+constexpr int kFullSize = 1000;
+constexpr int kStandardSize = 400;
+constexpr int kSmokeSize = 50;
+constexpr std::string_view kPromptHead = "Compute ";
+constexpr std::string_view kPromptTail =
+    ". Show your working briefly, then give the result on its own line as "
+    "\"The final answer is N\".";
+
+// Draws the expression of one item at a difficulty level 0..4.
+std::string make_expression(int level, std::uint64_t h) {
+  auto draw = [&h](int low, int high) {
+    h = mix64(h);
+    return low + static_cast<int>(h % static_cast<std::uint64_t>(high - low + 1));
+  };
+  switch (level) {
+    case 0: return fmt::format("{} + {}", draw(10, 99), draw(10, 99));
+    case 1: return fmt::format("{} * {} - {}", draw(12, 99), draw(3, 9), draw(10, 99));
+    case 2: return fmt::format("{} * {} - {}", draw(12, 99), draw(12, 99), draw(100, 999));
+    case 3: return fmt::format("({} + {}) * {} - {}", draw(100, 999), draw(10, 99), draw(12, 99),
+                               draw(100, 999));
+    default: return fmt::format("{} * {} - {} * ({} - {})", draw(100, 999), draw(12, 99),
+                                draw(100, 999), draw(10, 99), draw(100, 999));
+  }
+}
+
+// Difficulty from the expression's shape alone, so the simulator recovers it.
+double difficulty_of(std::string_view expression) {
+  int operators = 0, digits = 0, longest = 0;
+  for (char c : expression) {
+    if (c == '+' || c == '-' || c == '*') ++operators;
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      longest = std::max(longest, ++digits);
+    } else {
+      digits = 0;
+    }
+  }
+  const double score = 0.18 * (operators - 1) + 0.12 * (longest - 2) + 0.1;
+  return std::clamp(score, 0.0, 1.0);
+}
+
+Item make_item(std::string id, const std::string& expression) {
+  Item item;
+  item.id = std::move(id);
+  item.prompt = fmt::format("{}{}{}", kPromptHead, expression, kPromptTail);
+  item.answer = std::to_string(*arith::evaluate(expression));
+  item.difficulty = difficulty_of(expression);
+  return item;
+}
+
+class ArithBench final : public Bench {
+ public:
+  std::string name() const override { return "arith"; }
+  std::string version() const override { return "1"; }
+  std::string summary() const override {
+    return "built-in integer arithmetic, generated from the seed (demo, tests, benchmarks)";
+  }
+  BenchDefaults defaults() const override { return {false, 1, 512}; }
+
+  Result<std::vector<Item>> items(const ItemQuery& query) const override {
+    const int count = query.tier == Tier::kSmoke      ? kSmokeSize
+                      : query.tier == Tier::kStandard ? kStandardSize
+                                                      : kFullSize;
+    std::vector<Item> list;
+    list.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+      const std::uint64_t h = hash_parts({"arith", std::to_string(query.seed), std::to_string(i)});
+      const int level = static_cast<int>(mix64(h) % 5);
+      list.push_back(make_item(fmt::format("arith-{:04d}", i + 1), make_expression(level, h)));
+    }
+    return list;
+  }
+
+  std::vector<ChatMessage> chat(const Item& item) const override {
+    return {{"user", item.prompt}};
+  }
+
+  Score score(const Item& item, const ChatResponse& response) const override {
+    Score s;
+    std::optional<std::string> found = arith::extract_final_number(response.content);
+    if (!found) {
+      s.explanation = response.finish_reason == "length" ? "cut off at the token cap, no number"
+                                                         : "no number in the answer";
+      return s;
+    }
+    s.answer = *found;
+    s.correct = s.answer == item.answer;
+    s.explanation = s.correct ? "matches" : fmt::format("expected {}", item.answer);
+    return s;
+  }
+
+  std::optional<Item> recognise(std::string_view prompt) const override {
+    if (!prompt.starts_with(kPromptHead) || !prompt.ends_with(kPromptTail)) return std::nullopt;
+    std::string expression(prompt.substr(
+        kPromptHead.size(), prompt.size() - kPromptHead.size() - kPromptTail.size()));
+    if (!arith::evaluate(expression)) return std::nullopt;
+    return make_item("arith:" + std::to_string(hash64(expression)), expression);
+  }
+
+  std::string write_answer(const Item& item, bool correct, std::uint64_t noise) const override {
+    std::string value = item.answer;
+    if (!correct) {
+      static constexpr int kSlips[] = {1, -1, 10, -10, 2, 100, -100, 9};
+      value = std::to_string(std::stoll(item.answer) + kSlips[noise % 8]);
+    }
+    switch ((noise >> 8) % 3) {
+      case 0: return fmt::format("Working it through step by step.\nThe final answer is {}.", value);
+      case 1: return fmt::format("Multiplying first, then adding and subtracting.\n\nThe final answer is **{}**", value);
+      default: return fmt::format("So the result is:\n#### {}", value);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Bench> make_arith_bench() { return std::make_unique<ArithBench>(); }
+
+}  // namespace qdrift

@@ -1,0 +1,80 @@
+// A bench is a set of items plus chat() (the request for one item) and score()
+// (the grade of one response), registered by name. Each bench also knows how to
+// recognise its own items in a prompt and write a right or wrong answer for
+// them, so `qdrift sim` can serve every bench end to end.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qdrift/openai.h"
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+struct Item {
+  std::string id;          // stable across runs; items are paired on it
+  std::string prompt;      // the user message
+  std::string answer;      // the gold answer, normalised
+  std::string stratum;     // "" when the bench is not stratified
+  double difficulty = 0;   // 0 easy .. 1 hard; a hint for the simulator only
+};
+
+// How a bench runs unless flags say otherwise.
+struct BenchDefaults {
+  bool think = false;     // reasoning on or off
+  int samples = 1;        // K samples per item
+  int max_tokens = 2048;  // generation cap per request
+};
+
+enum class Tier { kSmoke, kStandard, kFull };
+std::optional<Tier> parse_tier(std::string_view name);
+std::string tier_name(Tier tier);
+
+struct ItemQuery {
+  Tier tier = Tier::kStandard;
+  std::uint64_t seed = 0;   // the run seed: benches that draw or generate items use it
+  std::string data_dir;     // local dataset files, when given
+};
+
+// A grade is never a bare number: the extracted answer and why it was judged so.
+struct Score {
+  bool correct = false;
+  std::string answer;       // what was extracted ("" when nothing was found)
+  std::string explanation;  // one short line
+};
+
+class Bench {
+ public:
+  virtual ~Bench() = default;
+  virtual std::string name() const = 0;
+  virtual std::string version() const = 0;  // bumped when prompts or scoring change
+  virtual std::string summary() const = 0;  // one line for --help and listings
+  virtual BenchDefaults defaults() const = 0;
+
+  virtual Result<std::vector<Item>> items(const ItemQuery& query) const = 0;
+  virtual std::vector<ChatMessage> chat(const Item& item) const = 0;
+  virtual Score score(const Item& item, const ChatResponse& response) const = 0;
+
+  // For the simulator: the item a prompt asks about, if it is one of ours.
+  virtual std::optional<Item> recognise(std::string_view prompt) const = 0;
+  // For the simulator: a response body (content only) that score() grades as
+  // `correct`; `noise` varies the wording and the wrong value.
+  virtual std::string write_answer(const Item& item, bool correct, std::uint64_t noise) const = 0;
+};
+
+// Benches by name. The registry owns them for the life of the process.
+const Bench* find_bench(std::string_view name);
+std::vector<const Bench*> all_benches();
+// The benches a tier runs when --bench is not given.
+std::vector<const Bench*> default_benches(Tier tier);
+
+// sha256 over the exact items used (ids, prompts, answers, strata), so a
+// baseline and a candidate can prove they saw the same items.
+std::string items_sha256(const std::vector<Item>& items);
+
+}  // namespace qdrift

@@ -1,0 +1,95 @@
+// A libcurl multi-handle pool: keeps exactly `concurrency` requests in flight
+// while work remains, reuses connections, retries transient failures with
+// exponential backoff and jitter (honouring Retry-After), and hands each request's
+// final response to the caller on the calling thread.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qdrift {
+
+struct HttpRequest {
+  std::string method = "POST";       // "GET" or "POST"
+  std::string url;                    // absolute URL
+  std::string body;                   // sent as application/json when non-empty
+  std::vector<std::string> headers;   // "Name: value"; may hold secrets, so never logged
+  std::uint64_t tag = 0;              // the caller's id for this request
+};
+
+struct HttpResponse {
+  long status = 0;              // HTTP status; 0 when no HTTP response arrived
+  std::string body;             // response body (possibly truncated at the size cap)
+  std::string transport_error;  // curl's reason when status == 0, else empty
+  int attempts = 0;             // tries made, including the last
+  double seconds = 0;           // wall time from first try to final answer
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+struct RetryPolicy {
+  int max_attempts = 6;             // first try plus five retries
+  double initial_backoff_s = 0.5;   // wait before the first retry
+  double max_backoff_s = 20.0;      // no single wait longer than this
+  double max_retry_after_s = 120;   // a server's Retry-After is honoured up to this
+};
+
+struct PoolOptions {
+  int concurrency = 64;               // requests kept in flight
+  double connect_timeout_s = 10;      // TCP + TLS connect, per try
+  double request_timeout_s = 1800;    // one whole try; long thinking generations need minutes
+  std::size_t max_response_bytes = 64u << 20;  // larger bodies are cut and marked
+  RetryPolicy retry;
+  std::uint64_t jitter_seed = 0;      // seeds the backoff jitter
+};
+
+// True for answers worth another try: no HTTP response at all, 408, 429, 5xx.
+bool is_retryable(const HttpResponse& response);
+
+// Pool counters, readable after (or during) run().
+struct PoolStats {
+  std::uint64_t completed = 0;      // requests handed to the done callback
+  std::uint64_t attempts = 0;       // tries made in all
+  std::uint64_t retries = 0;        // attempts - first tries
+  std::size_t max_in_flight = 0;    // the most transfers active at once
+};
+
+class HttpPool {
+ public:
+  using NextFn = std::function<std::optional<HttpRequest>()>;
+  using DoneFn = std::function<void(HttpRequest&& request, HttpResponse&& response)>;
+
+  explicit HttpPool(PoolOptions options);
+  ~HttpPool();
+  HttpPool(const HttpPool&) = delete;
+  HttpPool& operator=(const HttpPool&) = delete;
+
+  // Pulls requests from `next` until it returns nullopt, keeping `concurrency`
+  // in flight, and calls `done` with each request's final response (after
+  // retries). Both callbacks run on the calling thread. Returns when everything
+  // pulled has finished, or promptly after abort().
+  void run(const NextFn& next, const DoneFn& done);
+
+  // Stop pulling new requests; those in flight (and waiting to retry) finish.
+  // Safe from any thread, including a signal-watching one, and from `done`.
+  void stop();
+  // Stop pulling and abandon everything in flight; run() returns soon after.
+  void abort();
+  bool stopping() const;
+
+  PoolStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One blocking request with the same retry rules (for probes such as /models).
+HttpResponse http_fetch(const HttpRequest& request, const PoolOptions& options);
+
+}  // namespace qdrift

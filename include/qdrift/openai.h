@@ -1,0 +1,83 @@
+// The OpenAI-compatible chat client's data: sampling presets (DESIGN §3), the
+// request body qdrift sends, and the parse of what vLLM, SGLang, TGI and
+// llama.cpp send back (content, reasoning in any of its three shapes, finish
+// reason, usage).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+// Official Qwen sampling; a run records exactly what it sent.
+struct SamplingParams {
+  bool think = false;             // chat_template_kwargs.enable_thinking
+  double temperature = 0.7;       // think 0.6, no-think 0.7
+  double top_p = 0.8;             // think 0.95, no-think 0.8
+  int top_k = 20;                 // both modes
+  double min_p = 0.0;             // both modes
+  double presence_penalty = 1.5;  // think 0, no-think 1.5
+  int max_tokens = 2048;          // the bench's own cap unless overridden
+};
+
+// The preset for a mode; max_tokens is left at its default for the bench to set.
+SamplingParams sampling_preset(bool think);
+
+// Command-line overrides; an unset field keeps the preset.
+struct SamplingOverrides {
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::optional<int> top_k;
+  std::optional<double> min_p;
+  std::optional<double> presence_penalty;
+  std::optional<int> max_tokens;
+};
+SamplingParams apply_overrides(SamplingParams params, const SamplingOverrides& overrides);
+
+struct ChatMessage {
+  std::string role;  // "system", "user" or "assistant"
+  std::string content;
+};
+
+struct ChatRequest {
+  std::string model;
+  std::vector<ChatMessage> messages;
+  SamplingParams sampling;
+  std::int64_t seed = 0;  // per request: see request_seed()
+};
+
+// The JSON body for POST {base}/chat/completions.
+std::string chat_request_body(const ChatRequest& request);
+
+// A per-request seed from (run seed, bench, item id, sample index), in [0, 2^31)
+// because some servers reject seeds outside a signed 32-bit int.
+std::int64_t request_seed(std::uint64_t run_seed, std::string_view bench, std::string_view item_id,
+                          int sample_index);
+
+struct ChatResponse {
+  std::string content;        // the answer, with any <think> block removed
+  std::string reasoning;      // message.reasoning, .reasoning_content, or the <think> block
+  std::string finish_reason;  // "stop", "length", ...; "" when the server sent none
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  // From usage.completion_tokens_details.reasoning_tokens when the server reports it;
+  // otherwise completion_tokens split by the reasoning share of the generated text.
+  std::int64_t reasoning_tokens = 0;
+};
+
+// Parses a chat completion body; a malformed one is a BadInput status saying why.
+Result<ChatResponse> parse_chat_response(std::string_view body);
+
+// The server's own words from an error body (vLLM/OpenAI `{"error": {...}}` or
+// `{"message": ...}`, FastAPI `{"detail": ...}`), else the body's first 200 bytes.
+std::string server_error_message(std::string_view body);
+
+// Removes user:password@ from a URL so it can be logged and stored.
+std::string redact_url(std::string_view url);
+
+}  // namespace qdrift

@@ -1,0 +1,100 @@
+// Run files and baselines (DESIGN §8): what was asked, of whom, with which
+// settings, and every sample's outcome. Versioned by `schema`; written
+// atomically; one item per line so two files diff well.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+inline constexpr int kRunFileSchema = 1;
+
+struct SampleRecord {
+  bool correct = false;
+  std::string answer;                 // extracted answer ("" when none)
+  std::string finish;                 // finish_reason: "stop", "length", ...
+  std::int64_t completion_tokens = 0;
+  std::int64_t reasoning_tokens = 0;
+  std::string error;                  // why the sample failed ("" when it did not)
+};
+
+struct ItemRecord {
+  std::string id;
+  std::string stratum;                // "" when unstratified
+  std::vector<SampleRecord> samples;  // index = sample index
+};
+
+// Everything that must match for a candidate bench to be graded against a baseline.
+struct BenchSettings {
+  bool think = false;
+  int samples = 1;
+  double temperature = 0;
+  double top_p = 1;
+  int top_k = -1;
+  double min_p = 0;
+  double presence_penalty = 0;
+  int max_tokens = 0;
+  std::string bench_version;
+};
+
+struct BenchSummary {
+  std::int64_t items = 0;
+  double accuracy = 0;        // share of items whose outcome is correct
+  double trunc_rate = 0;      // share of items with a sample cut at the cap
+  std::int64_t failed_samples = 0;
+  double mean_completion_tokens = 0;
+  double mean_reasoning_tokens = 0;
+};
+
+struct BenchRecord {
+  std::string name;
+  BenchSettings settings;
+  std::string dataset_sha256;
+  std::vector<ItemRecord> items;
+};
+
+struct RunConfig {
+  std::string tier = "standard";
+  std::uint64_t seed = 0;
+  int concurrency = 64;
+};
+
+struct RunFile {
+  int schema = kRunFileSchema;
+  std::string kind = "run";          // "run" or "baseline"
+  std::string qdrift_version;
+  std::string model;
+  std::string endpoint;              // base URL, credentials removed
+  std::string server;                // "vllm", "sglang", ... or "unknown"
+  std::string created_at;            // UTC, ISO 8601
+  RunConfig config;
+  std::vector<BenchRecord> benches;  // in run order
+};
+
+// An item's outcome for the paired test: the correctness of the majority answer
+// over its samples (maj@K; K = 1 is the sample itself). Ties go to the answer
+// seen first, so the rule is deterministic. Failed samples have no answer.
+bool item_outcome(const ItemRecord& item);
+// Whether any sample of the item was cut off at the token cap.
+bool item_truncated(const ItemRecord& item);
+BenchSummary summarize(const BenchRecord& bench);
+
+// The file's text: stable key order, one item per line.
+std::string serialize_run_file(const RunFile& run);
+// Parses and validates; `origin` names the file in error messages.
+Result<RunFile> parse_run_file(const std::string& text, const std::string& origin);
+Result<RunFile> load_run_file(const std::string& path);
+
+// JSON pieces shared with the checkpoint.
+nlohmann::ordered_json settings_to_json(const BenchSettings& settings);
+nlohmann::ordered_json sample_to_json(const SampleRecord& sample);
+Result<BenchSettings> settings_from_json(const nlohmann::json& j, const std::string& where);
+Result<SampleRecord> sample_from_json(const nlohmann::json& j, const std::string& where);
+
+}  // namespace qdrift

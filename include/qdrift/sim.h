@@ -1,0 +1,71 @@
+// The simulated endpoint (DESIGN §9): a real HTTP server on loopback speaking
+// vLLM's response shapes, serving a model whose per-item skill a variant lowers
+// (mostly on items with a small margin, as quantization does) and whose
+// sampling noise makes two runs disagree like a real non-deterministic serve.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+struct SimOptions {
+  std::string variant = "fp16";         // fp16 | int4 | broken
+  std::optional<double> degrade;        // overrides the variant's damage (0 none, 0.2 ~ int4, 2+ broken)
+  std::uint64_t seed = 0;               // the server's own sampling noise
+  std::string model_name = "qdrift-sim";
+  int latency_ms = 0;                   // a fixed delay added to every response
+  double fail_rate = 0;                 // share of requests answered with HTTP 500
+  std::string api_key;                  // when set, requests must send "Authorization: Bearer <key>"
+  std::string reasoning_field = "reasoning";  // reasoning | reasoning_content | think-tags
+  std::string host = "127.0.0.1";
+  int port = 0;                         // 0 picks a free port
+};
+
+// How much a variant hurts: the logit shift on marginal items, on all items,
+// and the chance of rambling into the token cap.
+struct SimDamage {
+  double focused = 0;   // shift at margin 0, fading with |margin|
+  double uniform = 0;   // shift on every item
+  double ramble = 0.005;
+};
+Result<SimDamage> sim_damage(const SimOptions& options);
+
+// What a chat request gets back: HTTP status and body.
+struct SimReply {
+  int status = 200;
+  std::string body;
+};
+
+// The simulated model itself, without HTTP: deterministic in (options, request body).
+class SimModel {
+ public:
+  SimModel(SimOptions options, SimDamage damage);
+  SimReply chat(const std::string& request_body) const;
+  std::string models_body() const;
+
+ private:
+  SimOptions options_;
+  SimDamage damage_;
+};
+
+class SimServer {
+ public:
+  static Result<std::unique_ptr<SimServer>> start(const SimOptions& options);
+  ~SimServer();
+  int port() const;
+  std::string base_url() const;  // http://HOST:PORT/v1
+  void stop();
+
+  struct Impl;
+
+ private:
+  explicit SimServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qdrift

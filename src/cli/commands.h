@@ -1,0 +1,63 @@
+// The subcommands. Each has an options struct with its defaults, a setup_*
+// that declares its flags on a CLI11 app, and a run_* that tests can call
+// without parsing. run_* returns an Outcome or a Status; main() alone maps
+// them to exit codes (DESIGN §2).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/runner.h"
+#include "qdrift/report.h"
+#include "qdrift/sim.h"
+#include "qdrift/status.h"
+
+namespace qdrift::cli {
+
+// What a successful command concluded; main() maps it to 0, 1 or 2.
+enum class Outcome { kOk, kDegraded, kNotComparable };
+Outcome outcome_of(Verdict verdict);
+
+struct RunCommandOptions {
+  RunOptions run;
+  std::string tier = "standard";
+  std::string bench_list;          // comma-separated
+  bool think = false, no_think = false;
+  std::string baseline;            // grade against this file when given
+  std::string format = "text";
+  double alpha = 0.05;
+  bool quiet = false;
+};
+
+CLI::App* setup_run(CLI::App& app, RunCommandOptions& options);
+CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& options);
+Result<Outcome> run_run(RunCommandOptions options);
+Result<Outcome> run_collect_baseline(RunCommandOptions options);
+
+struct DiffOptions {
+  std::string baseline;
+  std::string candidate;
+  std::string format = "text";
+  double alpha = 0.05;
+};
+CLI::App* setup_diff(CLI::App& app, DiffOptions& options);
+Result<Outcome> run_diff(const DiffOptions& options);
+
+CLI::App* setup_sim(CLI::App& app, SimOptions& options);
+Result<Outcome> run_sim(const SimOptions& options);
+
+struct DemoOptions {
+  std::string out_dir;   // "" = a fresh temporary directory
+  std::string tier = "standard";
+  int concurrency = 64;
+};
+CLI::App* setup_demo(CLI::App& app, DemoOptions& options);
+Result<Outcome> run_demo(const DemoOptions& options);
+
+// Shared by run, collect-baseline and demo: grade and print in a format.
+Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
+                                const std::string& candidate_path, double alpha, const std::string& format);
+
+}  // namespace qdrift::cli

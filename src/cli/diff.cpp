@@ -1,0 +1,55 @@
+// `qdrift diff BASELINE CANDIDATE`: offline grading of two stored run files.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+
+namespace qdrift::cli {
+
+Outcome outcome_of(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kDegraded: return Outcome::kDegraded;
+    case Verdict::kNotComparable: return Outcome::kNotComparable;
+    case Verdict::kPass: return Outcome::kOk;
+  }
+  return Outcome::kOk;
+}
+
+Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
+                                const std::string& candidate_path, double alpha, const std::string& format_name) {
+  ReportFormat format;
+  if (!parse_report_format(format_name, format))
+    return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", format_name));
+  if (!(alpha > 0 && alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
+  Grade grade = grade_run(baseline, candidate, alpha);
+  grade.baseline_label = fmt::format("{} ({})", baseline.model, baseline_path);
+  grade.candidate_label = fmt::format("{} ({})", candidate.model, candidate_path);
+  std::fputs(render_report(grade, format).c_str(), stdout);
+  std::fflush(stdout);
+  return outcome_of(grade.verdict);
+}
+
+CLI::App* setup_diff(CLI::App& app, DiffOptions& o) {
+  CLI::App* cmd = app.add_subcommand("diff", "grade run file CANDIDATE against baseline file BASELINE, offline");
+  cmd->add_option("baseline", o.baseline, "the baseline run file")->required();
+  cmd->add_option("candidate", o.candidate, "the candidate run file")->required();
+  cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
+  cmd->add_option("--alpha", o.alpha, "family-wise false-alarm rate (Holm across all tests)")->capture_default_str();
+  cmd->footer(
+      "Exit codes: 0 no degradation detected, 1 degraded, 2 not comparable (settings differ),\n"
+      "3 error (unreadable file, bad flags).\n\n"
+      "Example, in CI:\n"
+      "  qdrift diff baselines/my-model/standard-s0.json runs/candidate.json --format json > verdict.json");
+  return cmd;
+}
+
+Result<Outcome> run_diff(const DiffOptions& o) {
+  auto baseline = load_run_file(o.baseline);
+  if (!baseline.ok()) return baseline.status();
+  auto candidate = load_run_file(o.candidate);
+  if (!candidate.ok()) return candidate.status();
+  return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format);
+}
+
+}  // namespace qdrift::cli

@@ -1,0 +1,171 @@
+// `qdrift run` and `qdrift collect-baseline`: run benches against an endpoint,
+// write a run file, and grade it against --baseline when given.
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+
+namespace qdrift::cli {
+
+namespace {
+
+const char* env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
+  RunOptions& r = o.run;
+  r.endpoint = env_or_empty("OPENAI_BASE_URL");
+  r.api_key = env_or_empty("OPENAI_API_KEY");
+  cmd->add_option("--endpoint", r.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  cmd->add_option("--model", r.model, "model name as the server lists it (default: the only one it serves)");
+  // No default shown: the key must never be echoed anywhere.
+  cmd->add_option("--api-key", r.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
+  cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set)");
+  cmd->add_flag("--think", o.think, "reasoning on for every bench (default: each bench's own mode)");
+  cmd->add_flag("--no-think", o.no_think, "reasoning off for every bench");
+  cmd->add_option("--seed", r.seed, "run seed: items, shuffles and per-request seeds derive from it")->capture_default_str();
+  cmd->add_option("--samples", r.samples, "samples per item, K (default: the bench's own)");
+  cmd->add_option("-c,--concurrency", r.pool.concurrency, "requests kept in flight")->capture_default_str();
+  cmd->add_option("--max-tokens", r.overrides.max_tokens, "generation cap per request (default: the bench's own)");
+  cmd->add_option("--temperature", r.overrides.temperature, "override the preset temperature");
+  cmd->add_option("--top-p", r.overrides.top_p, "override the preset top_p");
+  cmd->add_option("--top-k", r.overrides.top_k, "override the preset top_k");
+  cmd->add_option("--min-p", r.overrides.min_p, "override the preset min_p");
+  cmd->add_option("--presence-penalty", r.overrides.presence_penalty, "override the preset presence_penalty");
+  cmd->add_option("--out", r.out, "where to write the run file");
+  cmd->add_flag("--resume", r.resume, "continue from the checkpoint beside --out");
+  cmd->add_flag("--force", r.force, "replace --out if it exists");
+  cmd->add_option("--data-dir", r.data_dir, "read datasets from local files in this directory");
+  cmd->add_option("--server", r.server, "server kind: auto, vllm, sglang, tgi, llamacpp, openai")
+      ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
+      ->capture_default_str();
+  cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
+  cmd->add_option("--alpha", o.alpha, "family-wise false-alarm rate (Holm across all tests)")->capture_default_str();
+  cmd->add_option("--timeout", r.pool.request_timeout_s, "seconds allowed for one request")->capture_default_str();
+  cmd->add_option("--retries", r.pool.retry.max_attempts, "tries per request, first included")->capture_default_str();
+  cmd->add_flag("-q,--quiet", o.quiet, "no progress line");
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+// Model names such as "Qwen/Qwen3-8B" become nested folders; anything odd becomes '_'.
+std::string path_safe(const std::string& model) {
+  std::string out;
+  for (char c : model) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/' ? c : '_');
+  while (out.find("..") != std::string::npos) out.replace(out.find(".."), 2, "__");
+  while (!out.empty() && out.front() == '/') out.erase(0, 1);
+  return out.empty() ? "model" : out;
+}
+
+std::string utc_stamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
+  return buffer;
+}
+
+Status resolve(RunCommandOptions& o) {
+  if (o.think && o.no_think) return Status::Usage("--think and --no-think together make no sense: pick one");
+  if (o.think) o.run.think = true;
+  if (o.no_think) o.run.think = false;
+  o.run.tier = *parse_tier(o.tier);
+  o.run.benches = split_commas(o.bench_list);
+  o.run.progress = !o.quiet;
+  return Status::Ok();
+}
+
+Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& default_out) {
+  if (o.run.out.empty()) {
+    if (o.run.model.empty())
+      return Status::Usage("--model is needed to name the output file (or pass --out FILE)");
+    o.run.out = default_out;
+  }
+  // Load the baseline before spending GPU time: a bad file should fail in a second.
+  std::optional<RunFile> baseline;
+  if (!o.baseline.empty()) {
+    auto loaded = load_run_file(o.baseline);
+    if (!loaded.ok()) return loaded.status();
+    baseline = std::move(loaded).value();
+  }
+  ReportFormat format;
+  if (!parse_report_format(o.format, format))
+    return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", o.format));
+  auto run = execute_run(o.run);
+  if (!run.ok()) return run.status();
+  std::fprintf(stderr, "wrote %s\n", o.run.out.c_str());
+  if (baseline) return grade_and_print(*baseline, o.baseline, *run, o.run.out, o.alpha, o.format);
+  if (format == ReportFormat::kJson) {
+    nlohmann::ordered_json summary = {{"file", o.run.out}, {"kind", run->kind}, {"model", run->model}, {"benches", nlohmann::ordered_json::array()}};
+    for (const BenchRecord& bench : run->benches) {
+      BenchSummary s = summarize(bench);
+      summary["benches"].push_back({{"bench", bench.name}, {"n", s.items}, {"accuracy", s.accuracy}, {"trunc_rate", s.trunc_rate}, {"failed_samples", s.failed_samples}});
+    }
+    std::fputs((summary.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::fputs(render_run_summary(*run).c_str(), stdout);
+  }
+  return Outcome::kOk;
+}
+
+}  // namespace
+
+CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("run", "run benches against an endpoint; grade against --baseline when given");
+  add_run_flags(cmd, o);
+  cmd->add_option("--baseline", o.baseline, "baseline run file to grade against");
+  cmd->footer(
+      "Writes runs/<model>/<tier>-s<seed>-<UTC time>.json unless --out is given, appending a\n"
+      "checkpoint beside it as samples finish (continue a killed run with --resume).\n\n"
+      "Exit codes: 0 no degradation detected (or no --baseline), 1 degraded, 2 not comparable,\n"
+      "3 error (endpoint unusable, bad input, bad flags).\n\n"
+      "Example:\n"
+      "  qdrift run --endpoint http://127.0.0.1:8000/v1 --model my-int4 \\\n"
+      "      --baseline baselines/my-model/standard-s0.json");
+  return cmd;
+}
+
+CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("collect-baseline", "run benches on the full-precision model and write a baseline file");
+  add_run_flags(cmd, o);
+  cmd->footer(
+      "Writes baselines/<model>/<tier>-s<seed>.json unless --out is given; commit it, then grade\n"
+      "every variant against it with `qdrift run --baseline` or `qdrift diff`.\n\n"
+      "Example:\n"
+      "  qdrift collect-baseline --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B");
+  return cmd;
+}
+
+Result<Outcome> run_run(RunCommandOptions o) {
+  if (Status s = resolve(o); !s.ok()) return s;
+  o.run.kind = "run";
+  return execute_and_report(
+      o, fmt::format("runs/{}/{}-s{}-{}.json", path_safe(o.run.model), o.tier, o.run.seed, utc_stamp()));
+}
+
+Result<Outcome> run_collect_baseline(RunCommandOptions o) {
+  if (Status s = resolve(o); !s.ok()) return s;
+  if (!o.baseline.empty()) return Status::Usage("collect-baseline takes no --baseline");
+  o.run.kind = "baseline";
+  return execute_and_report(o, fmt::format("baselines/{}/{}-s{}.json", path_safe(o.run.model), o.tier, o.run.seed));
+}
+
+}  // namespace qdrift::cli

@@ -1,0 +1,48 @@
+// `qdrift sim`: serve a simulated OpenAI-compatible model until interrupted.
+#include <csignal>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+
+namespace qdrift::cli {
+
+CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
+  CLI::App* cmd = app.add_subcommand("sim", "serve a simulated model with vLLM's API on loopback (demos, CI, calibration)");
+  cmd->add_option("--port", o.port, "port to listen on; 0 picks a free one")->capture_default_str();
+  cmd->add_option("--variant", o.variant, "fp16, int4 or broken")->check(CLI::IsMember({"fp16", "int4", "broken"}))->capture_default_str();
+  cmd->add_option("--degrade", o.degrade, "damage strength instead of the variant's (0 none, 0.2 ~ int4, 2+ broken)");
+  cmd->add_option("--seed", o.seed, "the server's own sampling noise; same seed + same requests = same answers")->capture_default_str();
+  cmd->add_option("--model-name", o.model_name, "the model name it serves")->capture_default_str();
+  cmd->add_option("--latency", o.latency_ms, "milliseconds added to every response")->capture_default_str();
+  cmd->add_option("--fail-rate", o.fail_rate, "share of requests answered with HTTP 500")->capture_default_str();
+  cmd->add_option("--api-key", o.api_key, "require this Bearer token (HTTP 401 otherwise)");
+  cmd->add_option("--reasoning-field", o.reasoning_field, "where reasoning goes: reasoning, reasoning_content, think-tags")
+      ->capture_default_str();
+  cmd->footer(
+      "The first line on stdout is exactly `listening on http://127.0.0.1:PORT`; the API is under /v1.\n"
+      "Two sims with the same variant and different --seed behave like two runs of one\n"
+      "non-deterministic server. Stop it with Ctrl-C or SIGTERM.");
+  return cmd;
+}
+
+Result<Outcome> run_sim(const SimOptions& o) {
+  // Block the stop signals before the server starts threads, so they inherit the
+  // mask and this thread alone receives them through sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  auto server = SimServer::start(o);
+  if (!server.ok()) return server.status();
+  std::printf("listening on http://%s:%d\n", o.host.c_str(), (*server)->port());
+  std::fflush(stdout);
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  (*server)->stop();
+  return Outcome::kOk;
+}
+
+}  // namespace qdrift::cli

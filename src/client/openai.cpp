@@ -1,0 +1,179 @@
+// Chat request bodies and response parsing for OpenAI-compatible servers.
+#include "qdrift/openai.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "util/hash.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+
+SamplingParams sampling_preset(bool think) {
+  SamplingParams p;
+  p.think = think;
+  if (think) {
+    p.temperature = 0.6;
+    p.top_p = 0.95;
+    p.presence_penalty = 0.0;
+  } else {
+    p.temperature = 0.7;
+    p.top_p = 0.8;
+    p.presence_penalty = 1.5;
+  }
+  p.top_k = 20;
+  p.min_p = 0.0;
+  return p;
+}
+
+SamplingParams apply_overrides(SamplingParams p, const SamplingOverrides& o) {
+  if (o.temperature) p.temperature = *o.temperature;
+  if (o.top_p) p.top_p = *o.top_p;
+  if (o.top_k) p.top_k = *o.top_k;
+  if (o.min_p) p.min_p = *o.min_p;
+  if (o.presence_penalty) p.presence_penalty = *o.presence_penalty;
+  if (o.max_tokens) p.max_tokens = *o.max_tokens;
+  return p;
+}
+
+std::string chat_request_body(const ChatRequest& request) {
+  json messages = json::array();
+  for (const ChatMessage& m : request.messages)
+    messages.push_back({{"role", m.role}, {"content", m.content}});
+  const SamplingParams& s = request.sampling;
+  json body = {
+      {"model", request.model},
+      {"messages", std::move(messages)},
+      {"temperature", s.temperature},
+      {"top_p", s.top_p},
+      {"top_k", s.top_k},
+      {"min_p", s.min_p},
+      {"presence_penalty", s.presence_penalty},
+      {"max_tokens", s.max_tokens},
+      {"seed", request.seed},
+      {"stream", false},
+      {"chat_template_kwargs", {{"enable_thinking", s.think}}},
+  };
+  return body.dump();
+}
+
+std::int64_t request_seed(std::uint64_t run_seed, std::string_view bench, std::string_view item_id,
+                          int sample_index) {
+  const std::string seed_text = std::to_string(run_seed);
+  const std::string sample_text = std::to_string(sample_index);
+  return static_cast<std::int64_t>(hash_parts({seed_text, bench, item_id, sample_text}) &
+                                   0x7fffffffULL);
+}
+
+namespace {
+
+// Splits "<think>...</think>rest" (some servers leave reasoning inline).
+void split_think_tags(ChatResponse& r) {
+  static constexpr std::string_view kOpen = "<think>", kClose = "</think>";
+  const std::size_t close = r.content.find(kClose);
+  if (close == std::string::npos) {
+    // A generation cut off inside its reasoning has an opening tag only.
+    const std::size_t open = r.content.find(kOpen);
+    if (open != std::string::npos) {
+      r.reasoning = r.content.substr(open + kOpen.size());
+      r.content.clear();
+    }
+    return;
+  }
+  std::size_t open = r.content.rfind(kOpen, close);
+  std::size_t begin = open == std::string::npos ? 0 : open + kOpen.size();
+  r.reasoning = r.content.substr(begin, close - begin);
+  std::string rest = r.content.substr(close + kClose.size());
+  rest.erase(0, rest.find_first_not_of(" \t\r\n"));
+  r.content = std::move(rest);
+}
+
+std::string string_or_empty(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  return {};
+}
+
+std::int64_t count_or_zero(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return 0;
+  return it->get<std::int64_t>();
+}
+
+}  // namespace
+
+Result<ChatResponse> parse_chat_response(std::string_view body) {
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::BadInput("response is not JSON");
+  if (!doc.is_object()) return Status::BadInput("response is not a JSON object");
+  auto choices = doc.find("choices");
+  if (choices == doc.end() || !choices->is_array() || choices->empty())
+    return Status::BadInput("response has no choices");
+  const json& choice = (*choices)[0];
+  if (!choice.is_object()) return Status::BadInput("choices[0] is not an object");
+  auto message = choice.find("message");
+  if (message == choice.end() || !message->is_object())
+    return Status::BadInput("choices[0] has no message");
+  auto content = message->find("content");
+  if (content != message->end() && !content->is_null() && !content->is_string())
+    return Status::BadInput("choices[0].message.content is not a string");
+
+  ChatResponse r;
+  r.content = string_or_empty(*message, "content");
+  r.reasoning = string_or_empty(*message, "reasoning");  // vLLM >= 0.10
+  if (r.reasoning.empty()) r.reasoning = string_or_empty(*message, "reasoning_content");
+  if (r.reasoning.empty()) split_think_tags(r);
+  r.finish_reason = string_or_empty(choice, "finish_reason");
+
+  if (auto usage = doc.find("usage"); usage != doc.end() && usage->is_object()) {
+    r.prompt_tokens = count_or_zero(*usage, "prompt_tokens");
+    r.completion_tokens = count_or_zero(*usage, "completion_tokens");
+    if (auto details = usage->find("completion_tokens_details");
+        details != usage->end() && details->is_object())
+      r.reasoning_tokens = count_or_zero(*details, "reasoning_tokens");
+  }
+  if (r.reasoning_tokens == 0 && !r.reasoning.empty() && r.completion_tokens > 0) {
+    // No count from the server: split the completion tokens by text length.
+    const double share = static_cast<double>(r.reasoning.size()) /
+                         static_cast<double>(r.reasoning.size() + r.content.size());
+    r.reasoning_tokens = std::llround(share * static_cast<double>(r.completion_tokens));
+  }
+  return r;
+}
+
+std::string server_error_message(std::string_view body) {
+  json doc = json::parse(body, nullptr, false);
+  if (!doc.is_discarded() && doc.is_object()) {
+    if (auto error = doc.find("error"); error != doc.end()) {
+      if (error->is_string()) return error->get<std::string>();
+      if (error->is_object()) {
+        std::string message = string_or_empty(*error, "message");
+        if (!message.empty()) return message;
+      }
+    }
+    std::string message = string_or_empty(doc, "message");
+    if (!message.empty()) return message;
+    if (auto detail = doc.find("detail"); detail != doc.end())
+      return detail->is_string() ? detail->get<std::string>() : detail->dump();
+  }
+  std::string text(body.substr(0, 200));
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text.empty() ? "(empty body)" : text;
+}
+
+std::string redact_url(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const std::size_t host_start = scheme + 3;
+  const std::size_t path_start = url.find('/', host_start);
+  const std::size_t at = url.rfind('@', path_start == std::string_view::npos ? url.size() : path_start);
+  if (at == std::string_view::npos || at < host_start) return std::string(url);
+  return std::string(url.substr(0, host_start)) + std::string(url.substr(at + 1));
+}
+
+}  // namespace qdrift

@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/openai.h"
+
+using namespace qdrift;
+using nlohmann::json;
+
+TEST_CASE("sampling presets are DESIGN section 3", "[openai]") {
+  SamplingParams think = sampling_preset(true);
+  CHECK(think.temperature == 0.6);
+  CHECK(think.top_p == 0.95);
+  CHECK(think.top_k == 20);
+  CHECK(think.min_p == 0.0);
+  CHECK(think.presence_penalty == 0.0);
+  SamplingParams plain = sampling_preset(false);
+  CHECK(plain.temperature == 0.7);
+  CHECK(plain.top_p == 0.8);
+  CHECK(plain.presence_penalty == 1.5);
+  SamplingOverrides overrides;
+  overrides.temperature = 0.0;
+  overrides.max_tokens = 99;
+  SamplingParams changed = apply_overrides(plain, overrides);
+  CHECK(changed.temperature == 0.0);
+  CHECK(changed.max_tokens == 99);
+  CHECK(changed.top_p == 0.8);
+}
+
+TEST_CASE("chat request body carries sampling, seed and enable_thinking", "[openai]") {
+  ChatRequest request{"m", {{"user", "hi"}}, sampling_preset(true), 1234};
+  request.sampling.max_tokens = 4096;
+  json body = json::parse(chat_request_body(request));
+  CHECK(body["model"] == "m");
+  CHECK(body["messages"][0]["content"] == "hi");
+  CHECK(body["temperature"] == 0.6);
+  CHECK(body["top_k"] == 20);
+  CHECK(body["seed"] == 1234);
+  CHECK(body["max_tokens"] == 4096);
+  CHECK(body["chat_template_kwargs"]["enable_thinking"] == true);
+}
+
+TEST_CASE("request seeds depend on every part and fit in int32", "[openai]") {
+  auto s = request_seed(0, "arith", "arith-0001", 0);
+  CHECK(s == request_seed(0, "arith", "arith-0001", 0));
+  CHECK(s != request_seed(1, "arith", "arith-0001", 0));
+  CHECK(s != request_seed(0, "gsm8k", "arith-0001", 0));
+  CHECK(s != request_seed(0, "arith", "arith-0002", 0));
+  CHECK(s != request_seed(0, "arith", "arith-0001", 1));
+  CHECK(s >= 0);
+  CHECK(s < (1LL << 31));
+}
+
+TEST_CASE("chat responses parse in every reasoning shape", "[openai]") {
+  SECTION("new vLLM: message.reasoning, usage") {
+    auto r = parse_chat_response(R"({"choices":[{"index":0,"message":{"role":"assistant",
+      "content":"42","reasoning":"think think"},"finish_reason":"stop"}],
+      "usage":{"prompt_tokens":10,"completion_tokens":30,"total_tokens":40}})");
+    REQUIRE(r.ok());
+    CHECK(r->content == "42");
+    CHECK(r->reasoning == "think think");
+    CHECK(r->finish_reason == "stop");
+    CHECK(r->completion_tokens == 30);
+    CHECK(r->reasoning_tokens == 25);  // 11 of 13 characters are reasoning
+  }
+  SECTION("older vLLM / SGLang: reasoning_content, reported reasoning tokens") {
+    auto r = parse_chat_response(R"({"choices":[{"message":{"content":"7","reasoning_content":"r"},
+      "finish_reason":"length"}],"usage":{"completion_tokens":9,
+      "completion_tokens_details":{"reasoning_tokens":8}}})");
+    REQUIRE(r.ok());
+    CHECK(r->reasoning == "r");
+    CHECK(r->finish_reason == "length");
+    CHECK(r->reasoning_tokens == 8);
+  }
+  SECTION("inline <think> block") {
+    auto r = parse_chat_response(
+        R"({"choices":[{"message":{"content":"<think>hmm</think>\n\nThe answer is 3"},"finish_reason":"stop"}]})");
+    REQUIRE(r.ok());
+    CHECK(r->reasoning == "hmm");
+    CHECK(r->content == "The answer is 3");
+  }
+  SECTION("cut off inside <think>") {
+    auto r = parse_chat_response(
+        R"({"choices":[{"message":{"content":"<think>going on and on"},"finish_reason":"length"}]})");
+    REQUIRE(r.ok());
+    CHECK(r->reasoning == "going on and on");
+    CHECK(r->content.empty());
+  }
+  SECTION("null content is an empty answer, not an error") {
+    auto r = parse_chat_response(R"({"choices":[{"message":{"content":null},"finish_reason":"stop"}]})");
+    REQUIRE(r.ok());
+    CHECK(r->content.empty());
+  }
+}
+
+TEST_CASE("malformed chat responses say why", "[openai]") {
+  CHECK(parse_chat_response("not json").status().message() == "response is not JSON");
+  CHECK(parse_chat_response("[]").status().message() == "response is not a JSON object");
+  CHECK(parse_chat_response(R"({"choices":[]})").status().message() == "response has no choices");
+  CHECK(parse_chat_response(R"({"choices":[{"text":"x"}]})").status().message() ==
+        "choices[0] has no message");
+  CHECK(parse_chat_response(R"({"choices":[{"message":{"content":5}}]})").status().message() ==
+        "choices[0].message.content is not a string");
+}
+
+TEST_CASE("server error messages are the server's own words", "[openai]") {
+  CHECK(server_error_message(
+            R"({"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","param":null,"code":404})") ==
+        "The model `x` does not exist.");
+  CHECK(server_error_message(R"({"error":{"message":"bad key","type":"auth"}})") == "bad key");
+  CHECK(server_error_message(R"({"error":"Unauthorized"})") == "Unauthorized");
+  CHECK(server_error_message(R"({"detail":"Not Found"})") == "Not Found");
+  CHECK(server_error_message("<html>oops</html>") == "<html>oops</html>");
+}
+
+TEST_CASE("URLs lose their credentials", "[openai]") {
+  CHECK(redact_url("http://user:pw@host:8000/v1") == "http://host:8000/v1");
+  CHECK(redact_url("http://127.0.0.1:8000/v1") == "http://127.0.0.1:8000/v1");
+  CHECK(redact_url("https://h/v1?q=a@b") == "https://h/v1?q=a@b");
+}

@@ -1,0 +1,61 @@
+// The bench registry: every bench qdrift knows, by name.
+#include <fmt/format.h>
+
+#include "arith/arith.h"
+#include "qdrift/bench.h"
+#include "util/hash.h"
+
+namespace qdrift {
+
+std::optional<Tier> parse_tier(std::string_view name) {
+  if (name == "smoke") return Tier::kSmoke;
+  if (name == "standard") return Tier::kStandard;
+  if (name == "full") return Tier::kFull;
+  return std::nullopt;
+}
+
+std::string tier_name(Tier tier) {
+  switch (tier) {
+    case Tier::kSmoke: return "smoke";
+    case Tier::kStandard: return "standard";
+    case Tier::kFull: return "full";
+  }
+  return "standard";
+}
+
+namespace {
+const std::vector<std::unique_ptr<Bench>>& registry() {
+  static const std::vector<std::unique_ptr<Bench>> benches = [] {
+    std::vector<std::unique_ptr<Bench>> list;
+    list.push_back(make_arith_bench());
+    return list;
+  }();
+  return benches;
+}
+}  // namespace
+
+const Bench* find_bench(std::string_view name) {
+  for (const auto& bench : registry())
+    if (bench->name() == name) return bench.get();
+  return nullptr;
+}
+
+std::vector<const Bench*> all_benches() {
+  std::vector<const Bench*> list;
+  for (const auto& bench : registry()) list.push_back(bench.get());
+  return list;
+}
+
+std::vector<const Bench*> default_benches(Tier /*tier*/) {
+  // Until the dataset benches land, the built-in arith bench is the whole default set.
+  return all_benches();
+}
+
+std::string items_sha256(const std::vector<Item>& items) {
+  std::string canonical;
+  for (const Item& item : items)
+    canonical += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1e", item.id, item.prompt, item.answer, item.stratum);
+  return sha256_hex(canonical);
+}
+
+}  // namespace qdrift

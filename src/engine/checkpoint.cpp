@@ -1,0 +1,83 @@
+// Checkpoint reading and appending.
+#include "engine/checkpoint.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "util/files.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+
+Result<CheckpointContents> read_checkpoint(const std::string& path) {
+  auto text = read_file(path);
+  if (!text.ok()) return text.status();
+  CheckpointContents contents;
+  std::istringstream lines(*text);
+  std::string line;
+  int number = 0;
+  const bool ends_cleanly = !text->empty() && text->back() == '\n';
+  while (std::getline(lines, line)) {
+    ++number;
+    const bool last = lines.peek() == EOF;
+    if (number == 1) {
+      if (json::parse(line, nullptr, false).is_discarded())
+        return Status::BadInput(fmt::format("{}: line 1: the checkpoint header is not JSON", path));
+      contents.header = line;
+      continue;
+    }
+    json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      if (last && !ends_cleanly) {  // torn by a crash mid-write: drop it, it is re-requested
+        ++contents.dropped_lines;
+        break;
+      }
+      return Status::BadInput(fmt::format("{}: line {}: not a JSON object", path, number));
+    }
+    auto sample = sample_from_json(j, fmt::format("{}: line {}", path, number));
+    if (!sample.ok()) return sample.status();
+    if (!j.contains("bench") || !j["bench"].is_string() || !j.contains("id") || !j["id"].is_string() ||
+        !j.contains("sample") || !j["sample"].is_number_integer())
+      return Status::BadInput(fmt::format("{}: line {}: missing bench, id or sample", path, number));
+    contents.samples[{j["bench"], j["id"], j["sample"].get<int>()}] = *sample;
+  }
+  if (contents.header.empty()) return Status::BadInput(fmt::format("{}: empty checkpoint", path));
+  return contents;
+}
+
+CheckpointWriter::~CheckpointWriter() { close(); }
+
+Status CheckpointWriter::open(const std::string& path, const std::string& header, bool append) {
+  close();
+  if (Status s = ensure_parent_dir(path); !s.ok()) return s;
+  file_ = std::fopen(path.c_str(), append ? "a" : "w");
+  if (!file_) return Status::Io(fmt::format("{}: cannot open checkpoint: {}", path, std::strerror(errno)));
+  path_ = path;
+  if (!append) {
+    std::fputs((header + "\n").c_str(), file_);
+    std::fflush(file_);
+  }
+  return Status::Ok();
+}
+
+Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sample) {
+  nlohmann::ordered_json j = {{"bench", key.bench}, {"id", key.item_id}, {"sample", key.sample}};
+  j.update(sample_to_json(sample));
+  const std::string line = j.dump() + "\n";
+  // One write per line, flushed at once: a crash can tear at most the last line.
+  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
+    return Status::Io(fmt::format("{}: checkpoint write failed: {}", path_, std::strerror(errno)));
+  return Status::Ok();
+}
+
+void CheckpointWriter::close() {
+  if (file_) std::fclose(file_);
+  file_ = nullptr;
+}
+
+}  // namespace qdrift

@@ -1,0 +1,50 @@
+// The checkpoint: a JSONL file appended as samples finish, so a crash or an
+// interrupt loses nothing and --resume re-requests only what is missing.
+// Line 1 is a header with everything that must match to resume; each further
+// line is one (bench, item, sample) outcome.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "qdrift/record.h"
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+struct CheckpointKey {
+  std::string bench;
+  std::string item_id;
+  int sample = 0;
+  auto operator<=>(const CheckpointKey&) const = default;
+};
+
+struct CheckpointContents {
+  std::string header;  // the header line as written
+  std::map<CheckpointKey, SampleRecord> samples;
+  int dropped_lines = 0;  // a torn last line from a crash
+};
+
+// Reads a checkpoint; a torn final line is dropped and counted, any other bad line is an error.
+Result<CheckpointContents> read_checkpoint(const std::string& path);
+
+class CheckpointWriter {
+ public:
+  CheckpointWriter() = default;
+  ~CheckpointWriter();
+  CheckpointWriter(const CheckpointWriter&) = delete;
+  CheckpointWriter& operator=(const CheckpointWriter&) = delete;
+
+  // Starts a new file with `header`, or appends to an existing one when `append`.
+  Status open(const std::string& path, const std::string& header, bool append);
+  Status append(const CheckpointKey& key, const SampleRecord& sample);
+  void close();
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace qdrift

@@ -1,0 +1,359 @@
+// execute_run: plan the requests, preflight the endpoint, keep the pool full,
+// score and checkpoint each sample, then write the run file atomically.
+#include "engine/runner.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/checkpoint.h"
+#include "util/files.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string checkpoint_path(const std::string& out) { return out + ".checkpoint.jsonl"; }
+
+namespace {
+
+struct PlannedBench {
+  const Bench* bench = nullptr;
+  std::vector<Item> items;
+  SamplingParams sampling;
+  BenchSettings settings;
+  std::string dataset_sha256;
+  // results[item][sample], filled from the checkpoint and as requests finish
+  std::vector<std::vector<std::optional<SampleRecord>>> results;
+};
+
+struct Work {
+  std::size_t bench = 0;
+  std::size_t item = 0;
+  int sample = 0;
+};
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string trim_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::vector<std::string> auth_headers(const std::string& api_key) {
+  if (api_key.empty()) return {};
+  return {"Authorization: Bearer " + api_key};
+}
+
+Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
+  std::vector<const Bench*> benches;
+  if (options.benches.empty()) {
+    benches = default_benches(options.tier);
+  } else {
+    for (const std::string& name : options.benches) {
+      const Bench* bench = find_bench(name);
+      if (!bench) {
+        std::string known;
+        for (const Bench* b : all_benches()) known += (known.empty() ? "" : ", ") + b->name();
+        return Status::Usage(fmt::format("unknown bench '{}' (known: {})", name, known));
+      }
+      benches.push_back(bench);
+    }
+  }
+  std::vector<PlannedBench> planned;
+  for (const Bench* bench : benches) {
+    PlannedBench p;
+    p.bench = bench;
+    auto items = bench->items({options.tier, options.seed, options.data_dir});
+    if (!items.ok()) return items.status();
+    p.items = std::move(items).value();
+    const BenchDefaults defaults = bench->defaults();
+    SamplingParams sampling = sampling_preset(options.think.value_or(defaults.think));
+    sampling.max_tokens = defaults.max_tokens;
+    p.sampling = apply_overrides(sampling, options.overrides);
+    const int samples = options.samples.value_or(defaults.samples);
+    if (samples < 1) return Status::Usage("--samples must be at least 1");
+    if (p.sampling.max_tokens < 1) return Status::Usage("--max-tokens must be at least 1");
+    p.settings = {p.sampling.think,       samples,
+                  p.sampling.temperature, p.sampling.top_p,
+                  p.sampling.top_k,       p.sampling.min_p,
+                  p.sampling.presence_penalty, p.sampling.max_tokens,
+                  bench->version()};
+    p.dataset_sha256 = items_sha256(p.items);
+    p.results.assign(p.items.size(), std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(samples)));
+    planned.push_back(std::move(p));
+  }
+  return planned;
+}
+
+// Everything a resumed run must share with the run it continues.
+std::string checkpoint_header(const RunOptions& options, const std::string& model,
+                              const std::vector<PlannedBench>& planned) {
+  ordered_json benches = ordered_json::object();
+  for (const PlannedBench& p : planned)
+    benches[p.bench->name()] = {{"settings", settings_to_json(p.settings)}, {"dataset_sha256", p.dataset_sha256}};
+  ordered_json header = {{"checkpoint", 1},
+                         {"kind", options.kind},
+                         {"model", model},
+                         {"endpoint", redact_url(options.endpoint)},
+                         {"tier", tier_name(options.tier)},
+                         {"seed", options.seed},
+                         {"benches", std::move(benches)}};
+  return header.dump();
+}
+
+// Names the fields where a checkpoint header differs from this run's.
+std::string header_differences(const std::string& stored, const std::string& planned) {
+  json a = json::parse(stored, nullptr, false), b = json::parse(planned, nullptr, false);
+  std::vector<std::string> fields;
+  for (auto& [key, value] : b.items()) {
+    if (key == "benches" || key == "endpoint") continue;  // the endpoint may move between restarts
+    if (!a.contains(key) || a[key] != value) fields.push_back(key);
+  }
+  if (a.contains("benches") && b.contains("benches")) {
+    for (auto& [bench, value] : b["benches"].items()) {
+      if (!a["benches"].contains(bench)) {
+        fields.push_back(bench);
+        continue;
+      }
+      for (auto& [key, setting] : value["settings"].items())
+        if (a["benches"][bench]["settings"].value(key, json()) != setting) fields.push_back(bench + "." + key);
+      if (a["benches"][bench]["dataset_sha256"] != value["dataset_sha256"]) fields.push_back(bench + ".dataset_sha256");
+    }
+  }
+  std::string joined;
+  for (const std::string& f : fields) joined += (joined.empty() ? "" : ", ") + f;
+  return joined;
+}
+
+// GET /models: reachable, authorised, and serving the model asked for.
+Result<std::string> preflight(const RunOptions& options, const std::string& base) {
+  HttpRequest request{"GET", base + "/models", "", auth_headers(options.api_key), 0};
+  PoolOptions probe = options.pool;
+  probe.retry.max_attempts = std::min(probe.retry.max_attempts, 3);
+  probe.request_timeout_s = std::min(probe.request_timeout_s, 30.0);
+  HttpResponse response = http_fetch(request, probe);
+  const std::string shown = redact_url(base);
+  if (response.status == 0)
+    return Status::Endpoint(fmt::format("cannot reach {}: {}", shown, response.transport_error));
+  if (response.status == 401 || response.status == 403)
+    return Status::Endpoint(fmt::format("{}/models: HTTP {}: {} (check --api-key or $OPENAI_API_KEY)", shown,
+                                        response.status, server_error_message(response.body)));
+  if (!response.ok())
+    return Status::Endpoint(fmt::format("{}/models: HTTP {}: {} (is --endpoint the base URL ending in /v1?)",
+                                        shown, response.status, server_error_message(response.body)));
+  json doc = json::parse(response.body, nullptr, false);
+  std::vector<std::string> served;
+  if (!doc.is_discarded() && doc.is_object() && doc.contains("data") && doc["data"].is_array())
+    for (const json& m : doc["data"])
+      if (m.is_object() && m.contains("id") && m["id"].is_string()) served.push_back(m["id"]);
+  std::string list;
+  for (const std::string& s : served) list += (list.empty() ? "" : ", ") + s;
+  if (options.model.empty()) {
+    if (served.size() == 1) return served[0];
+    return Status::Usage(fmt::format("--model is required: {} serves {}", shown, list.empty() ? "no listed models" : list));
+  }
+  if (!served.empty() && std::find(served.begin(), served.end(), options.model) == served.end())
+    return Status::Endpoint(fmt::format("model '{}' is not served at {} (it serves: {})", options.model, shown, list));
+  return options.model;
+}
+
+std::string detect_server(const RunOptions& options, const std::string& base) {
+  if (options.server != "auto") return options.server;
+  std::string root = base;
+  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
+  PoolOptions probe = options.pool;
+  probe.retry.max_attempts = 1;
+  probe.request_timeout_s = 10;
+  HttpResponse version = http_fetch({"GET", root + "/version", "", auth_headers(options.api_key), 0}, probe);
+  json doc = json::parse(version.body, nullptr, false);
+  if (version.ok() && !doc.is_discarded() && doc.is_object() && doc.contains("version")) return "vllm";
+  return "openai";
+}
+
+// A progress line on stderr, redrawn at most ten times a second, only on a terminal.
+class Progress {
+ public:
+  Progress(bool enabled, std::size_t total, std::size_t already)
+      : enabled_(enabled && ::isatty(STDERR_FILENO)), total_(total), done_(already), start_done_(already) {}
+  void tick(const std::string& bench) {
+    ++done_;
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (done_ != total_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done_ - start_done_) / seconds : 0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
+    std::fprintf(stderr, "\r\033[K%s  %zu/%zu requests  %.1f req/s  ETA %.0fs", bench.c_str(), done_, total_, rate, eta);
+    std::fflush(stderr);
+  }
+  void finish() {
+    if (enabled_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+  std::size_t total_, done_, start_done_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::size_t samples_done(const std::vector<PlannedBench>& planned) {
+  std::size_t done = 0;
+  for (const PlannedBench& p : planned)
+    for (const auto& item : p.results)
+      for (const auto& sample : item) done += sample.has_value();
+  return done;
+}
+
+RunFile assemble(const RunOptions& options, const std::string& model, const std::string& server,
+                 std::vector<PlannedBench>& planned) {
+  RunFile run;
+  run.kind = options.kind;
+  run.qdrift_version = QDRIFT_VERSION;
+  run.model = model;
+  run.endpoint = redact_url(options.endpoint);
+  run.server = server;
+  run.created_at = utc_now();
+  run.config = {tier_name(options.tier), options.seed, options.pool.concurrency};
+  for (PlannedBench& p : planned) {
+    BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}};
+    for (std::size_t i = 0; i < p.items.size(); ++i) {
+      ItemRecord item{p.items[i].id, p.items[i].stratum, {}};
+      for (auto& sample : p.results[i]) item.samples.push_back(std::move(*sample));
+      bench.items.push_back(std::move(item));
+    }
+    run.benches.push_back(std::move(bench));
+  }
+  return run;
+}
+
+}  // namespace
+
+Result<RunFile> execute_run(const RunOptions& options) {
+  if (options.endpoint.empty())
+    return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  if (options.out.empty()) return Status::Internal("execute_run needs an output path");
+  if (options.pool.concurrency < 1) return Status::Usage("--concurrency must be at least 1");
+  const std::string checkpoint = checkpoint_path(options.out);
+  if (file_exists(options.out) && !options.force)
+    return Status::Usage(fmt::format("{} exists; pass --force to replace it or --out to write elsewhere", options.out));
+  if (file_exists(checkpoint) && !options.resume)
+    return Status::Usage(fmt::format("{} holds an unfinished run: pass --resume to continue it, or delete it", checkpoint));
+
+  auto planned_or = plan(options);
+  if (!planned_or.ok()) return planned_or.status();
+  std::vector<PlannedBench> planned = std::move(planned_or).value();
+  const std::string base = trim_slash(options.endpoint);
+  auto model_or = preflight(options, base);
+  if (!model_or.ok()) return model_or.status();
+  const std::string model = *model_or;
+  const std::string server = detect_server(options, base);
+  const std::string header = checkpoint_header(options, model, planned);
+
+  // Resume: take every sample the checkpoint already holds.
+  std::size_t already = 0;
+  bool append = false;
+  if (options.resume && file_exists(checkpoint)) {
+    auto contents = read_checkpoint(checkpoint);
+    if (!contents.ok()) return contents.status();
+    std::string differences = header_differences(contents->header, header);
+    if (!differences.empty())
+      return Status::Usage(fmt::format("{}: cannot resume, these settings differ from the checkpoint: {}", checkpoint, differences));
+    for (PlannedBench& p : planned)
+      for (std::size_t i = 0; i < p.items.size(); ++i)
+        for (std::size_t k = 0; k < p.results[i].size(); ++k)
+          if (auto it = contents->samples.find({p.bench->name(), p.items[i].id, static_cast<int>(k)});
+              it != contents->samples.end()) {
+            p.results[i][k] = it->second;
+            ++already;
+          }
+    append = true;
+  }
+  CheckpointWriter writer;
+  if (Status s = writer.open(checkpoint, header, append); !s.ok()) return s;
+
+  std::vector<Work> work;
+  std::size_t total = already;
+  for (std::size_t b = 0; b < planned.size(); ++b)
+    for (std::size_t i = 0; i < planned[b].items.size(); ++i)
+      for (std::size_t k = 0; k < planned[b].results[i].size(); ++k)
+        if (!planned[b].results[i][k]) {
+          work.push_back({b, i, static_cast<int>(k)});
+          ++total;
+        }
+
+  Progress progress(options.progress, total, already);
+  HttpPool pool(options.pool);
+  std::size_t next_work = 0;
+  Status failure;
+  const std::vector<std::string> headers = auth_headers(options.api_key);
+  const std::string chat_url = base + "/chat/completions";
+  pool.run(
+      [&]() -> std::optional<HttpRequest> {
+        if (next_work >= work.size()) return std::nullopt;
+        const Work& w = work[next_work];
+        const PlannedBench& p = planned[w.bench];
+        const Item& item = p.items[w.item];
+        ChatRequest chat{model, p.bench->chat(item), p.sampling,
+                         request_seed(options.seed, p.bench->name(), item.id, w.sample)};
+        return HttpRequest{"POST", chat_url, chat_request_body(chat), headers, next_work++};
+      },
+      [&](HttpRequest&& request, HttpResponse&& response) {
+        const Work& w = work[request.tag];
+        PlannedBench& p = planned[w.bench];
+        if (!response.ok()) {
+          // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
+          const std::string why = response.status == 0
+                                      ? response.transport_error
+                                      : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
+          failure = Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
+                                                 redact_url(base), why, response.attempts,
+                                                 samples_done(planned), checkpoint));
+          pool.abort();
+          return;
+        }
+        SampleRecord sample;
+        auto parsed = parse_chat_response(response.body);
+        if (!parsed.ok()) {
+          sample.error = parsed.status().message();
+        } else {
+          Score score = p.bench->score(p.items[w.item], *parsed);
+          sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
+                    parsed->reasoning_tokens, ""};
+        }
+        if (Status s = writer.append({p.bench->name(), p.items[w.item].id, w.sample}, sample); !s.ok()) {
+          failure = s;
+          pool.abort();
+          return;
+        }
+        p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
+        progress.tick(p.bench->name());
+      });
+  progress.finish();
+  writer.close();
+  if (!failure.ok()) return failure;
+
+  RunFile run = assemble(options, model, server, planned);
+  if (Status s = write_file_atomically(options.out, serialize_run_file(run)); !s.ok()) return s;
+  std::remove(checkpoint.c_str());
+  return run;
+}
+
+}  // namespace qdrift

@@ -1,0 +1,44 @@
+// Runs benches against an endpoint: preflight, the request pool, scoring,
+// the checkpoint, and the final run file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qdrift/bench.h"
+#include "qdrift/http_pool.h"
+#include "qdrift/openai.h"
+#include "qdrift/record.h"
+#include "qdrift/status.h"
+
+namespace qdrift {
+
+struct RunOptions {
+  std::string endpoint;             // base URL including /v1
+  std::string model;                // "" = the only model the server lists
+  std::string api_key;              // sent as a Bearer header, never stored
+  std::string kind = "run";         // "run" or "baseline"
+  Tier tier = Tier::kStandard;
+  std::vector<std::string> benches; // empty = the tier's default set
+  std::optional<bool> think;        // unset = each bench's own mode
+  std::optional<int> samples;       // unset = each bench's own K
+  SamplingOverrides overrides;
+  std::uint64_t seed = 0;
+  std::string out;                  // the final file; the checkpoint sits beside it
+  bool resume = false;
+  bool force = false;               // allow replacing an existing `out`
+  std::string data_dir;
+  std::string server = "auto";
+  bool progress = true;             // a progress line on stderr when it is a terminal
+  PoolOptions pool;                 // concurrency, timeouts, retries
+};
+
+// The checkpoint path for a final file.
+std::string checkpoint_path(const std::string& out);
+
+// Runs everything and writes `out` atomically; returns the run file.
+Result<RunFile> execute_run(const RunOptions& options);
+
+}  // namespace qdrift

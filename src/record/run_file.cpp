@@ -1,0 +1,309 @@
+// Run-file serialisation and validated loading.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/record.h"
+#include "util/files.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+bool item_outcome(const ItemRecord& item) {
+  if (item.samples.size() == 1) return item.samples[0].correct && item.samples[0].error.empty();
+  // maj@K: count each distinct extracted answer; the most common wins, ties to the first seen.
+  std::vector<std::pair<std::string, int>> tally;
+  std::map<std::string, bool> correct_by_answer;
+  for (const SampleRecord& s : item.samples) {
+    if (!s.error.empty() || s.answer.empty()) continue;
+    auto it = std::find_if(tally.begin(), tally.end(), [&](auto& e) { return e.first == s.answer; });
+    if (it == tally.end()) {
+      tally.emplace_back(s.answer, 1);
+      correct_by_answer[s.answer] = s.correct;
+    } else {
+      ++it->second;
+    }
+  }
+  if (tally.empty()) return false;
+  auto best = std::max_element(tally.begin(), tally.end(),
+                               [](auto& a, auto& b) { return a.second < b.second; });
+  return correct_by_answer[best->first];
+}
+
+bool item_truncated(const ItemRecord& item) {
+  return std::any_of(item.samples.begin(), item.samples.end(),
+                     [](const SampleRecord& s) { return s.finish == "length"; });
+}
+
+BenchSummary summarize(const BenchRecord& bench) {
+  BenchSummary summary;
+  std::int64_t correct = 0, truncated = 0, samples = 0, completion = 0, reasoning = 0;
+  for (const ItemRecord& item : bench.items) {
+    correct += item_outcome(item);
+    truncated += item_truncated(item);
+    for (const SampleRecord& s : item.samples) {
+      ++samples;
+      completion += s.completion_tokens;
+      reasoning += s.reasoning_tokens;
+      summary.failed_samples += !s.error.empty();
+    }
+  }
+  summary.items = static_cast<std::int64_t>(bench.items.size());
+  if (summary.items > 0) {
+    summary.accuracy = static_cast<double>(correct) / static_cast<double>(summary.items);
+    summary.trunc_rate = static_cast<double>(truncated) / static_cast<double>(summary.items);
+  }
+  if (samples > 0) {
+    summary.mean_completion_tokens = static_cast<double>(completion) / static_cast<double>(samples);
+    summary.mean_reasoning_tokens = static_cast<double>(reasoning) / static_cast<double>(samples);
+  }
+  return summary;
+}
+
+ordered_json settings_to_json(const BenchSettings& s) {
+  return {{"think", s.think},         {"samples", s.samples}, {"temperature", s.temperature},
+          {"top_p", s.top_p},         {"top_k", s.top_k},     {"min_p", s.min_p},
+          {"presence_penalty", s.presence_penalty},           {"max_tokens", s.max_tokens},
+          {"bench_version", s.bench_version}};
+}
+
+ordered_json sample_to_json(const SampleRecord& s) {
+  ordered_json j = {{"correct", s.correct},
+                    {"answer", s.answer},
+                    {"finish", s.finish},
+                    {"completion_tokens", s.completion_tokens},
+                    {"reasoning_tokens", s.reasoning_tokens}};
+  if (!s.error.empty()) j["error"] = s.error;
+  return j;
+}
+
+namespace {
+
+ordered_json summary_to_json(const BenchSummary& s) {
+  return {{"items", s.items},
+          {"accuracy", s.accuracy},
+          {"trunc_rate", s.trunc_rate},
+          {"failed_samples", s.failed_samples},
+          {"mean_completion_tokens", s.mean_completion_tokens},
+          {"mean_reasoning_tokens", s.mean_reasoning_tokens}};
+}
+
+std::string item_line(const ItemRecord& item) {
+  ordered_json samples = ordered_json::array();
+  for (const SampleRecord& s : item.samples) samples.push_back(sample_to_json(s));
+  ordered_json j = {{"id", item.id}};
+  if (!item.stratum.empty()) j["stratum"] = item.stratum;
+  j["samples"] = std::move(samples);
+  return j.dump();
+}
+
+// Field access that explains itself: "<file>: <path>: field 'x' must be a string".
+class Reader {
+ public:
+  Reader(const json& j, std::string where) : j_(j), where_(std::move(where)) {}
+  Status require_object() const {
+    return j_.is_object() ? Status::Ok() : Status::BadInput(where_ + ": must be a JSON object");
+  }
+  template <typename T>
+  Status get(const char* key, T& out, bool required = true) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) {
+      return required ? Status::BadInput(fmt::format("{}: missing field '{}'", where_, key))
+                      : Status::Ok();
+    }
+    bool ok = false;
+    if constexpr (std::is_same_v<T, bool>) ok = it->is_boolean();
+    else if constexpr (std::is_same_v<T, std::string>) ok = it->is_string();
+    else if constexpr (std::is_floating_point_v<T>) ok = it->is_number();
+    else ok = it->is_number_integer();
+    if (!ok)
+      return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_, key,
+                                          it->type_name()));
+    out = it->get<T>();
+    return Status::Ok();
+  }
+
+ private:
+  const json& j_;
+  std::string where_;
+};
+
+Result<ItemRecord> item_from_json(const json& j, const std::string& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  ItemRecord item;
+  QDRIFT_TRY(r.get("id", item.id));
+  QDRIFT_TRY(r.get("stratum", item.stratum, false));
+  auto samples = j.find("samples");
+  if (samples == j.end() || !samples->is_array() || samples->empty())
+    return Status::BadInput(where + ": 'samples' must be a non-empty array");
+  for (std::size_t i = 0; i < samples->size(); ++i) {
+    auto sample = sample_from_json((*samples)[i], fmt::format("{}.samples[{}]", where, i));
+    if (!sample.ok()) return sample.status();
+    item.samples.push_back(std::move(sample).value());
+  }
+  return item;
+}
+
+Result<BenchRecord> bench_from_json(const std::string& name, const json& j, const std::string& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  BenchRecord bench;
+  bench.name = name;
+  auto settings = j.find("settings");
+  if (settings == j.end()) return Status::BadInput(where + ": missing field 'settings'");
+  auto parsed = settings_from_json(*settings, where + ".settings");
+  if (!parsed.ok()) return parsed.status();
+  bench.settings = *parsed;
+  QDRIFT_TRY(r.get("dataset_sha256", bench.dataset_sha256));
+  auto items = j.find("items");
+  if (items == j.end() || !items->is_array())
+    return Status::BadInput(where + ": 'items' must be an array");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    auto item = item_from_json((*items)[i], fmt::format("{}.items[{}]", where, i));
+    if (!item.ok()) return item.status();
+    if (!seen.insert(item->id).second)
+      return Status::BadInput(fmt::format("{}.items[{}]: duplicate item id '{}'", where, i, item->id));
+    bench.items.push_back(std::move(item).value());
+  }
+  return bench;
+}
+
+// Line and column of a byte offset, for parse errors a person can find.
+std::string position_of(const std::string& text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(byte), '\n');
+  const std::size_t line_start = text.rfind('\n', byte == 0 ? 0 : byte - 1);
+  const std::size_t column = line_start == std::string::npos ? byte + 1 : byte - line_start;
+  return fmt::format("line {}, column {}", line, column);
+}
+
+}  // namespace
+
+Result<BenchSettings> settings_from_json(const json& j, const std::string& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  BenchSettings s;
+  QDRIFT_TRY(r.get("think", s.think));
+  QDRIFT_TRY(r.get("samples", s.samples));
+  QDRIFT_TRY(r.get("temperature", s.temperature));
+  QDRIFT_TRY(r.get("top_p", s.top_p));
+  QDRIFT_TRY(r.get("top_k", s.top_k));
+  QDRIFT_TRY(r.get("min_p", s.min_p));
+  QDRIFT_TRY(r.get("presence_penalty", s.presence_penalty));
+  QDRIFT_TRY(r.get("max_tokens", s.max_tokens));
+  QDRIFT_TRY(r.get("bench_version", s.bench_version));
+  if (s.samples < 1) return Status::BadInput(where + ": 'samples' must be at least 1");
+  return s;
+}
+
+Result<SampleRecord> sample_from_json(const json& j, const std::string& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  SampleRecord s;
+  QDRIFT_TRY(r.get("correct", s.correct));
+  QDRIFT_TRY(r.get("answer", s.answer));
+  QDRIFT_TRY(r.get("finish", s.finish));
+  QDRIFT_TRY(r.get("completion_tokens", s.completion_tokens));
+  QDRIFT_TRY(r.get("reasoning_tokens", s.reasoning_tokens));
+  QDRIFT_TRY(r.get("error", s.error, false));
+  return s;
+}
+
+std::string serialize_run_file(const RunFile& run) {
+  const ordered_json config = {
+      {"tier", run.config.tier}, {"seed", run.config.seed}, {"concurrency", run.config.concurrency}};
+  std::string out = "{\n";
+  out += fmt::format("  \"schema\": {},\n", run.schema);
+  out += fmt::format("  \"kind\": {},\n", json(run.kind).dump());
+  out += fmt::format("  \"qdrift_version\": {},\n", json(run.qdrift_version).dump());
+  out += fmt::format("  \"model\": {},\n", json(run.model).dump());
+  out += fmt::format("  \"endpoint\": {},\n", json(run.endpoint).dump());
+  out += fmt::format("  \"server\": {},\n", json(run.server).dump());
+  out += fmt::format("  \"created_at\": {},\n", json(run.created_at).dump());
+  out += fmt::format("  \"config\": {},\n", config.dump());
+  out += "  \"tripwire\": {\"status\": \"absent\"},\n";
+  out += "  \"benches\": {";
+  for (std::size_t b = 0; b < run.benches.size(); ++b) {
+    const BenchRecord& bench = run.benches[b];
+    out += b == 0 ? "\n" : ",\n";
+    out += fmt::format("    {}: {{\n", json(bench.name).dump());
+    out += fmt::format("      \"settings\": {},\n", settings_to_json(bench.settings).dump());
+    out += fmt::format("      \"dataset_sha256\": {},\n", json(bench.dataset_sha256).dump());
+    out += fmt::format("      \"summary\": {},\n", summary_to_json(summarize(bench)).dump());
+    out += "      \"items\": [";
+    for (std::size_t i = 0; i < bench.items.size(); ++i) {
+      out += i == 0 ? "\n        " : ",\n        ";
+      out += item_line(bench.items[i]);
+    }
+    out += bench.items.empty() ? "]\n" : "\n      ]\n";
+    out += "    }";
+  }
+  out += run.benches.empty() ? "}\n" : "\n  }\n";
+  out += "}\n";
+  return out;
+}
+
+Result<RunFile> parse_run_file(const std::string& text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      return Status::BadInput(origin + ": empty file, not a qdrift run file");
+    const bool at_end = e.byte >= text.size();
+    return Status::BadInput(fmt::format("{}: {} at {}", origin,
+                                        at_end ? "truncated JSON (ends early)" : "not valid JSON",
+                                        position_of(text, e.byte == 0 ? 0 : e.byte - 1)));
+  }
+  Reader r(doc, origin);
+  if (!doc.is_object()) return Status::BadInput(origin + ": not a qdrift run file (not a JSON object)");
+  RunFile run;
+  if (!doc.contains("schema"))
+    return Status::BadInput(origin + ": not a qdrift run file (no 'schema' field)");
+  QDRIFT_TRY(r.get("schema", run.schema));
+  if (run.schema > kRunFileSchema)
+    return Status::BadInput(fmt::format(
+        "{}: written by a newer qdrift (schema {}); this qdrift reads schema {}: upgrade qdrift",
+        origin, run.schema, kRunFileSchema));
+  if (run.schema < 1) return Status::BadInput(fmt::format("{}: unknown schema {}", origin, run.schema));
+  QDRIFT_TRY(r.get("kind", run.kind));
+  if (run.kind != "run" && run.kind != "baseline")
+    return Status::BadInput(fmt::format("{}: field 'kind' must be \"run\" or \"baseline\", not \"{}\"",
+                                        origin, run.kind));
+  QDRIFT_TRY(r.get("qdrift_version", run.qdrift_version));
+  QDRIFT_TRY(r.get("model", run.model));
+  QDRIFT_TRY(r.get("endpoint", run.endpoint));
+  QDRIFT_TRY(r.get("server", run.server));
+  QDRIFT_TRY(r.get("created_at", run.created_at, false));
+  auto config = doc.find("config");
+  if (config == doc.end()) return Status::BadInput(origin + ": missing field 'config'");
+  Reader c(*config, origin + ": config");
+  QDRIFT_TRY(c.require_object());
+  QDRIFT_TRY(c.get("tier", run.config.tier));
+  QDRIFT_TRY(c.get("seed", run.config.seed));
+  QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
+  auto benches = doc.find("benches");
+  if (benches == doc.end() || !benches->is_object())
+    return Status::BadInput(origin + ": 'benches' must be an object");
+  for (auto it = benches->begin(); it != benches->end(); ++it) {
+    auto bench = bench_from_json(it.key(), it.value(), fmt::format("{}: benches.{}", origin, it.key()));
+    if (!bench.ok()) return bench.status();
+    run.benches.push_back(std::move(bench).value());
+  }
+  return run;
+}
+
+Result<RunFile> load_run_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text.ok()) return text.status();
+  return parse_run_file(*text, path);
+}
+
+}  // namespace qdrift

@@ -1,0 +1,134 @@
+// grade_run: comparability guard, paired outcomes, McNemar and Holm.
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/report.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+
+std::string verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass: return "pass";
+    case Verdict::kDegraded: return "degraded";
+    case Verdict::kNotComparable: return "not_comparable";
+  }
+  return "pass";
+}
+
+namespace {
+
+template <typename T>
+void compare_field(std::vector<Mismatch>& out, const std::string& bench, const char* field,
+                   const T& baseline, const T& candidate) {
+  if (baseline != candidate) out.push_back({bench, field, json(baseline).dump(), json(candidate).dump()});
+}
+
+// Every setting that must match for a bench to be graded (DESIGN §4).
+std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& c) {
+  std::vector<Mismatch> out;
+  const BenchSettings& s = b.settings;
+  const BenchSettings& t = c.settings;
+  compare_field(out, b.name, "think", s.think, t.think);
+  compare_field(out, b.name, "samples", s.samples, t.samples);
+  compare_field(out, b.name, "temperature", s.temperature, t.temperature);
+  compare_field(out, b.name, "max_tokens", s.max_tokens, t.max_tokens);
+  compare_field(out, b.name, "top_p", s.top_p, t.top_p);
+  compare_field(out, b.name, "top_k", s.top_k, t.top_k);
+  compare_field(out, b.name, "min_p", s.min_p, t.min_p);
+  compare_field(out, b.name, "presence_penalty", s.presence_penalty, t.presence_penalty);
+  compare_field(out, b.name, "bench_version", s.bench_version, t.bench_version);
+  compare_field(out, b.name, "dataset_sha256", b.dataset_sha256, c.dataset_sha256);
+  std::set<std::string> baseline_ids, candidate_ids;
+  for (const ItemRecord& item : b.items) baseline_ids.insert(item.id);
+  for (const ItemRecord& item : c.items) candidate_ids.insert(item.id);
+  if (baseline_ids != candidate_ids)
+    out.push_back({b.name, "items", json(fmt::format("{} items", baseline_ids.size())).dump(),
+                   json(fmt::format("{} items", candidate_ids.size())).dump()});
+  return out;
+}
+
+void pair_outcomes(const BenchRecord& baseline, const BenchRecord& candidate, BenchGrade& g) {
+  std::map<std::string, const ItemRecord*> by_id;
+  for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
+  for (const ItemRecord& item : candidate.items) {
+    const ItemRecord* base = by_id.at(item.id);  // ids were checked equal
+    const bool x = item_outcome(*base), y = item_outcome(item);
+    (x ? (y ? g.counts.both_right : g.counts.losses) : (y ? g.counts.wins : g.counts.both_wrong))++;
+    // For the cap-hit test "right" means "finished": a loss is a new truncation.
+    const bool fx = !item_truncated(*base), fy = !item_truncated(item);
+    (fx ? (fy ? g.trunc_counts.both_right : g.trunc_counts.losses)
+        : (fy ? g.trunc_counts.wins : g.trunc_counts.both_wrong))++;
+    for (const SampleRecord& s : base->samples) g.failed_baseline += !s.error.empty();
+    for (const SampleRecord& s : item.samples) g.failed_candidate += !s.error.empty();
+  }
+}
+
+}  // namespace
+
+Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha) {
+  Grade grade;
+  grade.alpha = alpha;
+  compare_field(grade.mismatches, "", "tier", baseline.config.tier, candidate.config.tier);
+  compare_field(grade.mismatches, "", "seed", baseline.config.seed, candidate.config.seed);
+  const bool run_comparable = grade.mismatches.empty();
+
+  std::map<std::string, const BenchRecord*> baseline_benches;
+  for (const BenchRecord& b : baseline.benches) baseline_benches[b.name] = &b;
+  std::vector<double> p_values;  // accuracy and cap-hit test of each graded bench, in order
+  for (const BenchRecord& c : candidate.benches) {
+    BenchGrade g;
+    g.bench = c.name;
+    auto found = baseline_benches.find(c.name);
+    if (found == baseline_benches.end()) {
+      grade.mismatches.push_back({c.name, "bench", json("absent").dump(), json("present").dump()});
+      g.comparable = false;
+      grade.benches.push_back(g);
+      continue;
+    }
+    const BenchRecord& b = *found->second;
+    baseline_benches.erase(found);
+    std::vector<Mismatch> mismatches = bench_mismatches(b, c);
+    g.comparable = run_comparable && mismatches.empty();
+    grade.mismatches.insert(grade.mismatches.end(), mismatches.begin(), mismatches.end());
+    if (g.comparable) {
+      pair_outcomes(b, c, g);
+      g.ci95 = stats::newcombe_paired(g.counts);
+      g.test = stats::mcnemar(g.counts.losses, g.counts.wins);
+      g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
+      p_values.push_back(g.test.one_sided_mid);
+      p_values.push_back(g.trunc_test.one_sided_mid);
+      if (g.counts.delta() < 0)
+        g.items_needed = stats::mcnemar_items_needed(g.counts.flip_rate(), -g.counts.delta(), alpha, 0.8);
+    }
+    grade.benches.push_back(g);
+  }
+  for (const auto& [name, bench] : baseline_benches)
+    grade.notes.push_back(fmt::format("{}: in the baseline but not in the candidate (not graded)", name));
+
+  // Holm over the whole family keeps the chance of any false alarm at alpha.
+  const std::vector<double> adjusted = stats::holm_adjust(p_values);
+  std::size_t next = 0;
+  bool any_degraded = false;
+  for (BenchGrade& g : grade.benches) {
+    if (!g.comparable) continue;
+    g.p_adjusted = adjusted[next++];
+    g.trunc_p_adjusted = adjusted[next++];
+    g.degraded = g.p_adjusted < alpha;
+    g.trunc_degraded = g.trunc_p_adjusted < alpha;
+    any_degraded = any_degraded || g.degraded || g.trunc_degraded;
+    if (g.failed_candidate > 0 || g.failed_baseline > 0)
+      grade.notes.push_back(fmt::format("{}: {} baseline and {} candidate samples failed and count as wrong",
+                                        g.bench, g.failed_baseline, g.failed_candidate));
+  }
+  grade.verdict = any_degraded               ? Verdict::kDegraded
+                  : grade.mismatches.empty() ? Verdict::kPass
+                                             : Verdict::kNotComparable;
+  return grade;
+}
+
+}  // namespace qdrift

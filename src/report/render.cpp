@@ -1,0 +1,261 @@
+// The report in text, Markdown, JSON (DESIGN §8), JUnit XML and HTML.
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/report.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+bool parse_report_format(const std::string& name, ReportFormat& format) {
+  if (name == "text") format = ReportFormat::kText;
+  else if (name == "md") format = ReportFormat::kMarkdown;
+  else if (name == "json") format = ReportFormat::kJson;
+  else if (name == "junit") format = ReportFormat::kJunit;
+  else if (name == "html") format = ReportFormat::kHtml;
+  else return false;
+  return true;
+}
+
+namespace {
+
+double rate(std::int64_t count, std::int64_t n) {
+  return n > 0 ? static_cast<double>(count) / static_cast<double>(n) : 0.0;
+}
+// In trunc_counts "right" means "finished": a baseline cut at the cap is a win or both_wrong.
+double trunc_rate_baseline(const BenchGrade& g) {
+  return rate(g.trunc_counts.wins + g.trunc_counts.both_wrong, g.trunc_counts.n());
+}
+double trunc_rate_candidate(const BenchGrade& g) {
+  return rate(g.trunc_counts.losses + g.trunc_counts.both_wrong, g.trunc_counts.n());
+}
+
+std::string signed_points(double delta) { return fmt::format("{:+.1f}", 100 * delta); }
+std::string p_text(double p) { return p < 0.001 ? "<0.001" : fmt::format("{:.3f}", p); }
+
+std::string bench_status(const BenchGrade& g) {
+  if (!g.comparable) return "NOT COMPARABLE";
+  if (g.degraded && g.trunc_degraded) return "DEGRADED (accuracy, cap hits)";
+  if (g.degraded) return "DEGRADED";
+  if (g.trunc_degraded) return "DEGRADED (cap hits)";
+  return "ok";
+}
+
+// One sentence per bench saying why it got its status.
+std::string bench_reason(const BenchGrade& g, double alpha) {
+  if (!g.comparable) return fmt::format("{}: settings differ from the baseline, so no delta is shown", g.bench);
+  const auto& c = g.counts;
+  std::string reason;
+  if (g.degraded) {
+    reason = fmt::format("{}: {} losses vs {} wins is too one-sided for serving noise (p = {} < {} after Holm)",
+                         g.bench, c.losses, c.wins, p_text(g.p_adjusted), alpha);
+  } else if (c.losses > c.wins) {
+    reason = fmt::format("{}: {} losses vs {} wins ({} points) is within what serving noise produces "
+                         "(p = {} ≥ {} after Holm)",
+                         g.bench, c.losses, c.wins, signed_points(c.delta()), p_text(g.p_adjusted), alpha);
+    if (g.items_needed > 0)
+      reason += fmt::format("; a real loss this size at {:.0f}% flips needs ~{:.0f} items to detect with 80% power",
+                            100 * c.flip_rate(), g.items_needed);
+  } else {
+    reason = fmt::format("{}: {} losses vs {} wins: flips are balanced or favour the candidate", g.bench,
+                         c.losses, c.wins);
+  }
+  if (g.trunc_degraded)
+    reason += fmt::format("; cap hits rose {:.1f}% → {:.1f}% (p = {} after Holm): the model rambles into the cap",
+                          100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g), p_text(g.trunc_p_adjusted));
+  return reason;
+}
+
+std::string verdict_line(const Grade& grade) {
+  switch (grade.verdict) {
+    case Verdict::kDegraded: return "DEGRADED — the candidate is measurably worse than the baseline (exit 1)";
+    case Verdict::kNotComparable: return "⚠ NOT COMPARABLE — settings differ, nothing graded as degraded (exit 2)";
+    case Verdict::kPass: return "PASS — no degradation detected (exit 0)";
+  }
+  return "";
+}
+
+std::string render_text(const Grade& grade, bool markdown) {
+  std::string out;
+  out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
+  out += fmt::format("alpha {} (Holm across {} tests)\n\n", grade.alpha, 2 * grade.benches.size());
+  if (!grade.mismatches.empty()) {
+    out += "⚠ NOT COMPARABLE: these settings differ from the baseline\n";
+    for (const Mismatch& m : grade.mismatches)
+      out += fmt::format("  {}{}: baseline {}, candidate {}\n", m.bench.empty() ? "" : m.bench + ".", m.field,
+                         m.baseline, m.candidate);
+    out += "\n";
+  }
+  if (markdown) {
+    out += "| bench | n | baseline | candidate | Δ (95% CI) | losses | wins | flips | p | p (Holm) | cap hits | status |\n";
+    out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  } else {
+    out += fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", "bench", "n",
+                       "base", "cand", "Δ pts (95% CI)", "losses", "wins", "flips", "p", "p(Holm)",
+                       "cap hits b→c", "status");
+  }
+  for (const BenchGrade& g : grade.benches) {
+    if (!g.comparable) {
+      out += markdown ? fmt::format("| {} | | | | | | | | | | | NOT COMPARABLE |\n", g.bench)
+                      : fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n",
+                                    g.bench, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", bench_status(g));
+      continue;
+    }
+    const auto& c = g.counts;
+    const std::string delta = fmt::format("{} [{}, {}]", signed_points(c.delta()), signed_points(g.ci95.low),
+                                          signed_points(g.ci95.high));
+    const std::string caps = fmt::format("{:.1f}%→{:.1f}%", 100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g));
+    const std::string cells[] = {g.bench,
+                                 std::to_string(c.n()),
+                                 fmt::format("{:.3f}", c.baseline_accuracy()),
+                                 fmt::format("{:.3f}", c.candidate_accuracy()),
+                                 delta,
+                                 std::to_string(c.losses),
+                                 std::to_string(c.wins),
+                                 fmt::format("{:.1f}%", 100 * c.flip_rate()),
+                                 p_text(g.test.one_sided_mid),
+                                 p_text(g.p_adjusted),
+                                 caps,
+                                 bench_status(g)};
+    if (markdown) {
+      out += "|";
+      for (const std::string& cell : cells) out += " " + cell + " |";
+      out += "\n";
+    } else {
+      out += fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", cells[0],
+                         cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8], cells[9],
+                         cells[10], cells[11]);
+    }
+  }
+  out += "\n";
+  for (const BenchGrade& g : grade.benches) out += (markdown ? "- " : "  ") + bench_reason(g, grade.alpha) + "\n";
+  for (const std::string& note : grade.notes) out += (markdown ? "- " : "  ") + note + "\n";
+  out += fmt::format("\n{}{}\n", markdown ? "**Verdict:** " : "verdict: ", verdict_line(grade));
+  return out;
+}
+
+json null_if(bool absent, json value) { return absent ? json(nullptr) : std::move(value); }
+
+std::string render_json(const Grade& grade) {
+  ordered_json mismatches = ordered_json::array();
+  for (const Mismatch& m : grade.mismatches) {
+    ordered_json entry = {{"field", m.field},
+                          {"baseline", json::parse(m.baseline)},
+                          {"candidate", json::parse(m.candidate)}};
+    if (!m.bench.empty()) entry["bench"] = m.bench;
+    mismatches.push_back(std::move(entry));
+  }
+  ordered_json benches = ordered_json::array();
+  for (const BenchGrade& g : grade.benches) {
+    const auto& c = g.counts;
+    const bool skip = !g.comparable;
+    benches.push_back(ordered_json{
+        {"bench", g.bench},
+        {"comparable", g.comparable},
+        {"n", null_if(skip, c.n())},
+        {"baseline_acc", null_if(skip, c.baseline_accuracy())},
+        {"candidate_acc", null_if(skip, c.candidate_accuracy())},
+        {"delta", null_if(skip, c.delta())},
+        {"ci95", null_if(skip, json::array({g.ci95.low, g.ci95.high}))},
+        {"losses", null_if(skip, c.losses)},
+        {"wins", null_if(skip, c.wins)},
+        {"flip_rate", null_if(skip, c.flip_rate())},
+        {"p_value", null_if(skip, g.test.one_sided_mid)},
+        {"p_two_sided", null_if(skip, g.test.two_sided_exact)},
+        {"p_adjusted", null_if(skip, g.p_adjusted)},
+        {"degraded", g.degraded},
+        {"trunc_baseline", null_if(skip, trunc_rate_baseline(g))},
+        {"trunc_candidate", null_if(skip, trunc_rate_candidate(g))},
+        {"trunc_p_value", null_if(skip, g.trunc_test.one_sided_mid)},
+        {"trunc_degraded", g.trunc_degraded},
+        {"failed_baseline", g.failed_baseline},
+        {"failed_candidate", g.failed_candidate},
+    });
+  }
+  ordered_json out = {
+      {"verdict", verdict_name(grade.verdict)},
+      {"comparable", grade.mismatches.empty()},
+      {"mismatches", std::move(mismatches)},
+      {"alpha", grade.alpha},
+      {"benches", std::move(benches)},
+      {"tripwire",
+       {{"status", "absent"},
+        {"top1_agreement", nullptr},
+        {"mean_kld", nullptr},
+        {"floor_top1_agreement", nullptr},
+        {"floor_mean_kld", nullptr}}},
+  };
+  return out.dump(2) + "\n";
+}
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string render_junit(const Grade& grade) {
+  int failures = 0;
+  std::string cases;
+  for (const BenchGrade& g : grade.benches) {
+    cases += fmt::format("    <testcase classname=\"qdrift\" name=\"{}\">\n", xml_escape(g.bench));
+    if (!g.comparable) {
+      cases += "      <skipped message=\"not comparable with the baseline\"/>\n";
+    } else if (g.degraded || g.trunc_degraded) {
+      ++failures;
+      cases += fmt::format("      <failure message=\"{}\"/>\n", xml_escape(bench_reason(g, grade.alpha)));
+    }
+    cases += "    </testcase>\n";
+  }
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"qdrift\" tests=\"{}\" "
+      "failures=\"{}\">\n{}  </testsuite>\n</testsuites>\n",
+      grade.benches.size(), failures, cases);
+}
+
+std::string render_html(const Grade& grade) {
+  std::string body = render_text(grade, /*markdown=*/false);
+  return fmt::format(
+      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>qdrift: {}</title></head>\n"
+      "<body><pre>\n{}</pre></body></html>\n",
+      xml_escape(verdict_name(grade.verdict)), xml_escape(body));
+}
+
+}  // namespace
+
+std::string render_report(const Grade& grade, ReportFormat format) {
+  switch (format) {
+    case ReportFormat::kText: return render_text(grade, false);
+    case ReportFormat::kMarkdown: return render_text(grade, true);
+    case ReportFormat::kJson: return render_json(grade);
+    case ReportFormat::kJunit: return render_junit(grade);
+    case ReportFormat::kHtml: return render_html(grade);
+  }
+  return {};
+}
+
+std::string render_run_summary(const RunFile& run) {
+  std::string out = fmt::format("{} of {} · tier {} · seed {}\n", run.kind, run.model, run.config.tier, run.config.seed);
+  out += fmt::format("{:<10} {:>5} {:>8} {:>9} {:>8} {:>12}\n", "bench", "n", "accuracy", "cap hits", "failed",
+                     "mean tokens");
+  for (const BenchRecord& bench : run.benches) {
+    BenchSummary s = summarize(bench);
+    out += fmt::format("{:<10} {:>5} {:>8.3f} {:>8.1f}% {:>8} {:>12.0f}\n", bench.name, s.items, s.accuracy,
+                       100 * s.trunc_rate, s.failed_samples, s.mean_completion_tokens);
+  }
+  return out;
+}
+
+}  // namespace qdrift

@@ -1,0 +1,189 @@
+// The simulated model: per-item margins from the item's difficulty plus a
+// stable per-item draw, sampling noise from the server seed and the request
+// seed, variant damage concentrated on marginal items, and think-mode
+// reasoning whose length a damaged model inflates into the token cap.
+#include <cmath>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/bench.h"
+#include "qdrift/sim.h"
+#include "util/hash.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+
+Result<SimDamage> sim_damage(const SimOptions& options) {
+  SimDamage damage;
+  if (options.variant == "fp16") {
+    damage = {0.0, 0.0, 0.005};
+  } else if (options.variant == "int4") {
+    damage = {0.2, 0.01, 0.007};  // about 1.7 points lost, nearly all on marginal items
+  } else if (options.variant == "broken") {
+    damage = {2.0, 3.5, 0.25};
+  } else {
+    return Status::Usage(fmt::format("unknown --variant '{}' (expected fp16, int4 or broken)", options.variant));
+  }
+  if (options.degrade) {
+    const double d = *options.degrade;
+    if (d < 0) return Status::Usage("--degrade must be >= 0");
+    damage = {d, d / 10, 0.005 + 0.05 * d};
+  }
+  return damage;
+}
+
+namespace {
+
+// A standard normal draw from a hash (Box-Muller).
+double normal_from(std::uint64_t h) {
+  const double u1 = std::max(unit_interval(h), 1e-12);
+  const double u2 = unit_interval(mix64(h));
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
+}
+
+std::string error_body(const std::string& message, const char* type, int code) {
+  return json{{"object", "error"}, {"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}
+      .dump();
+}
+
+std::int64_t count_words(const std::string& text) {
+  std::int64_t words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+// Filler reasoning of `words` words (one simulated token each), without digits
+// so a truncated generation never leaks a number the scorer could pick up.
+std::string reasoning_text(std::int64_t words) {
+  static constexpr const char* kWords[] = {"First", "consider", "the", "terms", "carefully", "then",
+                                           "combine", "them", "and", "check", "again."};
+  std::string text;
+  text.reserve(static_cast<std::size_t>(words) * 7);
+  for (std::int64_t i = 0; i < words; ++i) {
+    if (i) text.push_back(' ');
+    text += kWords[i % 11];
+  }
+  return text;
+}
+
+}  // namespace
+
+SimModel::SimModel(SimOptions options, SimDamage damage) : options_(std::move(options)), damage_(damage) {}
+
+std::string SimModel::models_body() const {
+  return json{{"object", "list"},
+              {"data",
+               {{{"id", options_.model_name},
+                 {"object", "model"},
+                 {"created", 0},
+                 {"owned_by", "vllm"},
+                 {"root", options_.model_name},
+                 {"parent", nullptr},
+                 {"max_model_len", 32768}}}}}
+      .dump();
+}
+
+SimReply SimModel::chat(const std::string& request_body) const {
+  json request = json::parse(request_body, nullptr, false);
+  if (request.is_discarded() || !request.is_object())
+    return {400, error_body("request body is not valid JSON", "BadRequestError", 400)};
+  const std::string model = request.value("model", "");
+  if (model != options_.model_name)
+    return {404, error_body(fmt::format("The model `{}` does not exist.", model), "NotFoundError", 404)};
+  auto messages = request.find("messages");
+  if (messages == request.end() || !messages->is_array() || messages->empty() || !messages->back().is_object() ||
+      !messages->back().contains("content") || !messages->back()["content"].is_string())
+    return {400, error_body("messages must be a non-empty list ending in a message with content", "BadRequestError", 400)};
+  const std::string prompt = messages->back()["content"].get<std::string>();
+  const std::int64_t max_tokens = request.value("max_tokens", 2048);
+  if (max_tokens < 1) return {400, error_body("max_tokens must be at least 1", "BadRequestError", 400)};
+  const std::int64_t seed = request.value("seed", 0);
+  const double temperature = request.value("temperature", 1.0);
+  bool think = true;  // Qwen3's template thinks unless told not to
+  if (auto kwargs = request.find("chat_template_kwargs"); kwargs != request.end() && kwargs->is_object())
+    think = kwargs->value("enable_thinking", true);
+
+  // The item: its margin is a property of the item, the same for every variant.
+  std::optional<Item> item;
+  const Bench* owner = nullptr;
+  for (const Bench* bench : all_benches()) {
+    if ((item = bench->recognise(prompt))) {
+      owner = bench;
+      break;
+    }
+  }
+  const std::uint64_t item_hash = hash_parts({"item", prompt});
+  const double difficulty = item ? item->difficulty : 0.5;
+  // A wide spread of margins leaves ~11% of items marginal: two fp16 runs then
+  // disagree on about that share of items, as sampled runs of a real model do.
+  const double margin = 3.8 - 3.5 * difficulty + 3.0 * normal_from(item_hash);
+  const double damaged = margin - damage_.focused * std::exp(-margin * margin / 4.5) - damage_.uniform;
+  const double sharpness = 0.7 / std::max(temperature, 0.1);  // colder sampling is more decisive
+  const double p_correct = 0.5 * std::erfc(-damaged * sharpness / std::sqrt(2.0));  // probit
+
+  // The draw: a function of this server's seed and the request, so a rerun reproduces it.
+  const std::string seed_text = std::to_string(seed), server_seed = std::to_string(options_.seed);
+  const std::uint64_t draw = hash_parts({"draw", server_seed, seed_text, prompt, think ? "t" : "n"});
+  const bool correct = unit_interval(draw) < p_correct;
+  const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
+
+  std::string content = owner ? owner->write_answer(*item, correct, mix64(draw)) : "I am not sure.";
+  std::string reasoning;
+  std::string finish = "stop";
+  std::int64_t content_tokens = count_words(content);
+  std::int64_t reasoning_tokens = 0;
+  if (think) {
+    // Log-normal reasoning length: harder items think longer, damaged models longer still.
+    const double median = 150 * (1 + 3 * difficulty) * (1 + 0.15 * (damage_.focused + damage_.uniform));
+    reasoning_tokens = std::llround(median * std::exp(0.5 * normal_from(mix64(draw ^ 0x7417))));
+    if (rambles) reasoning_tokens = 4 * max_tokens;
+  } else if (rambles) {
+    content_tokens = 4 * max_tokens;  // the text is written below, once cut to the cap
+  }
+  if (reasoning_tokens >= max_tokens) {  // cut while thinking: no answer at all
+    reasoning_tokens = max_tokens;
+    content.clear();
+    content_tokens = 0;
+    finish = "length";
+  } else if (reasoning_tokens + content_tokens > max_tokens) {
+    content_tokens = max_tokens - reasoning_tokens;
+    content = reasoning_text(content_tokens);
+    finish = "length";
+  }
+  if (think) reasoning = reasoning_text(reasoning_tokens);
+
+  json message = {{"role", "assistant"}, {"content", content.empty() ? json(nullptr) : json(content)}, {"tool_calls", json::array()}};
+  if (options_.reasoning_field == "think-tags") {
+    std::string inline_text = think ? "<think>\n" + reasoning + (finish == "length" && content.empty() ? "" : "\n</think>\n\n") : "";
+    message["content"] = inline_text + content;
+  } else {
+    message[options_.reasoning_field] = think ? json(reasoning) : json(nullptr);
+  }
+  const std::int64_t prompt_tokens = count_words(prompt) + 8;
+  const std::int64_t completion_tokens = reasoning_tokens + content_tokens;
+  json response = {
+      {"id", fmt::format("chatcmpl-{:016x}", draw)},
+      {"object", "chat.completion"},
+      {"created", static_cast<std::int64_t>(std::time(nullptr))},
+      {"model", options_.model_name},
+      {"choices",
+       {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", finish}, {"stop_reason", nullptr}}}},
+      {"usage",
+       {{"prompt_tokens", prompt_tokens},
+        {"total_tokens", prompt_tokens + completion_tokens},
+        {"completion_tokens", completion_tokens},
+        {"prompt_tokens_details", nullptr}}},
+      {"prompt_logprobs", nullptr},
+  };
+  return {200, response.dump()};
+}
+
+}  // namespace qdrift

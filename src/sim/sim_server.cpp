@@ -1,0 +1,166 @@
+// The simulated endpoint's HTTP side, on cpp-httplib. Each connection gets its
+// own thread, so the server's worker count never caps a client's concurrency
+// (a --latency benchmark must see every in-flight request held at once).
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/sim.h"
+#include "util/hash.h"
+
+namespace qdrift {
+
+namespace {
+
+// httplib task queue that runs every connection on a fresh thread and waits for
+// them all on shutdown.
+class ThreadPerConnection final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++running_;
+    }
+    std::thread([this, fn = std::move(fn)] {
+      fn();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (--running_ == 0) idle_.notify_all();
+    }).detach();
+  }
+  void shutdown() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return running_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  int running_ = 0;
+};
+
+}  // namespace
+
+struct SimServer::Impl {
+  SimOptions options;
+  SimModel model;
+  httplib::Server server;
+  std::thread thread;
+  int port = 0;
+  int listen_socket = -1;
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<int> max_in_flight{0};
+
+  Impl(SimOptions o, SimDamage damage) : options(o), model(std::move(o), damage) {}
+
+  bool authorised(const httplib::Request& req, httplib::Response& res) const {
+    if (options.api_key.empty() || req.get_header_value("Authorization") == "Bearer " + options.api_key)
+      return true;
+    res.status = 401;
+    res.set_content(R"({"error": "Unauthorized"})", "application/json");  // vLLM's exact body
+    return false;
+  }
+
+  void handle_chat(const httplib::Request& req, httplib::Response& res) {
+    const std::uint64_t number = requests.fetch_add(1);
+    const int now = in_flight.fetch_add(1) + 1;
+    int seen = max_in_flight.load();
+    while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
+    }
+    if (options.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.latency_ms));
+    if (authorised(req, res)) {
+      // Faults are drawn per request, not per body, so a retry can succeed.
+      const double fault = unit_interval(hash_parts({"fault", std::to_string(options.seed), std::to_string(number)}));
+      if (fault < options.fail_rate) {
+        res.status = 500;
+        res.set_content(R"({"object":"error","message":"simulated failure","type":"InternalServerError","param":null,"code":500})",
+                        "application/json");
+      } else {
+        SimReply reply = model.chat(req.body);
+        res.status = reply.status;
+        res.set_content(reply.body, "application/json");
+      }
+    }
+    in_flight.fetch_sub(1);
+  }
+
+  void install_routes() {
+    server.new_task_queue = [] { return new ThreadPerConnection(); };
+    server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+      handle_chat(req, res);
+    });
+    server.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
+      if (authorised(req, res)) res.set_content(model.models_body(), "application/json");
+    });
+    server.Get("/version", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(fmt::format(R"({{"version":"qdrift-sim {}"}})", QDRIFT_VERSION), "application/json");
+    });
+    server.Get("/health", [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
+    // Not part of vLLM: lets tests and benchmarks see what the server saw.
+    server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(nlohmann::json{{"requests", requests.load()},
+                                     {"in_flight", in_flight.load()},
+                                     {"max_in_flight", max_in_flight.load()}}
+                          .dump(),
+                      "application/json");
+    });
+    // FastAPI's answer for unknown routes, as vLLM gives it.
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) res.set_content(R"({"detail":"Not Found"})", "application/json");
+    });
+  }
+};
+
+Result<std::unique_ptr<SimServer>> SimServer::start(const SimOptions& options) {
+  auto damage = sim_damage(options);
+  if (!damage.ok()) return damage.status();
+  if (options.fail_rate < 0 || options.fail_rate > 1) return Status::Usage("--fail-rate must be in [0, 1]");
+  if (options.reasoning_field != "reasoning" && options.reasoning_field != "reasoning_content" &&
+      options.reasoning_field != "think-tags")
+    return Status::Usage("--reasoning-field must be reasoning, reasoning_content or think-tags");
+  auto impl = std::make_unique<Impl>(options, *damage);
+  impl->install_routes();
+  impl->server.set_keep_alive_max_count(100000);
+  impl->server.set_keep_alive_timeout(5);
+  impl->server.set_tcp_nodelay(true);
+  // httplib 0.11 listens with a backlog of 5: 64 clients connecting at once would
+  // lose SYNs and wait a second for the retransmit. Remember the socket so the
+  // backlog can be raised after bind (Linux lets listen() be called again).
+  impl->server.set_socket_options([raw = impl.get()](socket_t sock) {
+    httplib::default_socket_options(sock);
+    raw->listen_socket = sock;
+  });  // responses go out in two writes; Nagle would stall each 40 ms
+  if (options.port == 0) {
+    impl->port = impl->server.bind_to_any_port(options.host);
+  } else {
+    impl->port = impl->server.bind_to_port(options.host, options.port) ? options.port : -1;
+  }
+  if (impl->port <= 0)
+    return Status::Usage(fmt::format("cannot listen on {}:{}", options.host, options.port));
+  if (impl->listen_socket >= 0) ::listen(impl->listen_socket, 4096);
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  return std::unique_ptr<SimServer>(new SimServer(std::move(impl)));
+}
+
+SimServer::SimServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SimServer::~SimServer() { stop(); }
+int SimServer::port() const { return impl_->port; }
+std::string SimServer::base_url() const { return fmt::format("http://{}:{}/v1", impl_->options.host, impl_->port); }
+
+void SimServer::stop() {
+  if (impl_ && impl_->thread.joinable()) {
+    impl_->server.stop();
+    impl_->thread.join();
+  }
+}
+
+}  // namespace qdrift
