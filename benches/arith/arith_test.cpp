@@ -26,7 +26,7 @@ TEST_CASE("arith extracts the final number", "[arith]") {
   CHECK_FALSE(extract_final_number("no digits here"));
 }
 
-TEST_CASE("arith items are deterministic per seed, unique, and spread in difficulty", "[arith]") {
+TEST_CASE("arith items are deterministic per seed - unique - and spread in difficulty", "[arith]") {
   const Bench* bench = find_bench("arith");
   REQUIRE(bench != nullptr);
   auto standard = bench->items({Tier::kStandard, 7, ""});

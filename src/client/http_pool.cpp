@@ -362,7 +362,7 @@ void HttpPool::Impl::start_try(std::unique_ptr<Transfer> transfer) {
     return;
   }
   configure_easy(easy, *transfer, options);
-  auto [slot, inserted] = in_flight.emplace(easy, std::move(transfer));
+  const auto slot = in_flight.emplace(easy, std::move(transfer)).first;
   const CURLMcode added = curl_multi_add_handle(multi, easy);
   if (added != CURLM_OK) {
     std::unique_ptr<Transfer> failed = std::move(slot->second);

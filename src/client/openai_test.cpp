@@ -26,7 +26,7 @@ TEST_CASE("sampling presets are DESIGN section 3", "[openai]") {
   CHECK(changed.top_p == 0.8);
 }
 
-TEST_CASE("chat request body carries sampling, seed and enable_thinking", "[openai]") {
+TEST_CASE("chat request body carries sampling - seed and enable_thinking", "[openai]") {
   ChatRequest request{"m", {{"user", "hi"}}, sampling_preset(true), 1234};
   request.sampling.max_tokens = 4096;
   json body = json::parse(chat_request_body(request));

@@ -257,7 +257,7 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   } catch (const json::parse_error& e) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       return Status::BadInput(origin + ": empty file, not a qdrift run file");
-    const bool at_end = e.byte >= text.size();
+    const bool at_end = e.byte > text.size();  // nlohmann counts the end of input as size + 1
     return Status::BadInput(fmt::format("{}: {} at {}", origin,
                                         at_end ? "truncated JSON (ends early)" : "not valid JSON",
                                         position_of(text, e.byte == 0 ? 0 : e.byte - 1)));

@@ -148,6 +148,9 @@ Result<std::unique_ptr<SimServer>> SimServer::start(const SimOptions& options) {
   if (impl->listen_socket >= 0) ::listen(impl->listen_socket, 4096);
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->server.listen_after_bind(); });
+  // httplib's stop() does nothing until the server runs: wait, so an early stop is not lost.
+  for (int waited = 0; !impl->server.is_running() && waited < 5000; ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return std::unique_ptr<SimServer>(new SimServer(std::move(impl)));
 }
 

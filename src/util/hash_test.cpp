@@ -16,7 +16,7 @@ TEST_CASE("hash_parts separates its parts", "[hash]") {
   CHECK(hash64("x") != hash64("y"));
 }
 
-TEST_CASE("unit_interval stays in [0, 1) and spreads", "[hash]") {
+TEST_CASE("unit_interval stays in 0 to 1 and spreads", "[hash]") {
   double sum = 0;
   for (int i = 0; i < 10000; ++i) {
     double u = unit_interval(mix64(static_cast<std::uint64_t>(i)));

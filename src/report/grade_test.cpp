@@ -1,0 +1,96 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/report.h"
+
+using namespace qdrift;
+
+namespace {
+
+// A run whose item i is right when outcomes[i] is '1', cut at the cap when 'L'.
+RunFile run_with(const std::string& outcomes, const std::string& name = "arith") {
+  RunFile run;
+  run.model = "m";
+  BenchRecord bench{name, {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1"}, "sha", {}};
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    SampleRecord s{outcomes[i] == '1', outcomes[i] == '1' ? "1" : "0", outcomes[i] == 'L' ? "length" : "stop", 5, 0, ""};
+    bench.items.push_back({"i" + std::to_string(i), "", {s}});
+  }
+  run.benches.push_back(bench);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("grading counts losses and wins per aligned item", "[grade]") {
+  // baseline 1100110, candidate 1010100 -> both_right 2, losses 2 (i1, i5), wins 1 (i2), both_wrong 2.
+  Grade g = grade_run(run_with("1100110"), run_with("1010100"), 0.05);
+  REQUIRE(g.benches.size() == 1);
+  const BenchGrade& b = g.benches[0];
+  CHECK(b.counts.both_right == 2);
+  CHECK(b.counts.losses == 2);
+  CHECK(b.counts.wins == 1);
+  CHECK(b.counts.both_wrong == 2);
+  CHECK(b.test.one_sided_mid == Approx(stats::mcnemar(2, 1).one_sided_mid));
+  CHECK(g.verdict == Verdict::kPass);
+}
+
+TEST_CASE("a one-sided loss is degraded; Holm covers accuracy and cap-hit tests", "[grade]") {
+  std::string baseline(200, '1'), candidate(200, '1');
+  for (int i = 0; i < 20; ++i) candidate[static_cast<std::size_t>(i)] = '0';  // 20 losses, 0 wins
+  Grade g = grade_run(run_with(baseline), run_with(candidate), 0.05);
+  CHECK(g.verdict == Verdict::kDegraded);
+  CHECK(g.benches[0].degraded);
+  CHECK_FALSE(g.benches[0].trunc_degraded);
+  // Two tests in the family: the smaller p is doubled by Holm.
+  CHECK(g.benches[0].p_adjusted == Approx(2 * stats::mcnemar(20, 0).one_sided_mid));
+}
+
+TEST_CASE("a rise in cap hits alone is degraded", "[grade]") {
+  std::string baseline(200, '0'), candidate(200, '0');
+  for (int i = 0; i < 15; ++i) candidate[static_cast<std::size_t>(i)] = 'L';
+  Grade g = grade_run(run_with(baseline), run_with(candidate), 0.05);
+  CHECK(g.benches[0].trunc_counts.losses == 15);
+  CHECK(g.benches[0].trunc_degraded);
+  CHECK_FALSE(g.benches[0].degraded);
+  CHECK(g.verdict == Verdict::kDegraded);
+  auto report = nlohmann::json::parse(render_report(g, ReportFormat::kJson));
+  CHECK(report["benches"][0]["trunc_baseline"] == 0.0);
+  CHECK(report["benches"][0]["trunc_candidate"] == Approx(15.0 / 200));
+}
+
+TEST_CASE("mismatched settings make a bench not comparable", "[grade]") {
+  RunFile candidate = run_with("1111");
+  candidate.benches[0].settings.max_tokens = 1024;
+  candidate.config.seed = 3;
+  Grade g = grade_run(run_with("1111"), candidate, 0.05);
+  CHECK(g.verdict == Verdict::kNotComparable);
+  REQUIRE(g.mismatches.size() == 2);
+  CHECK(g.mismatches[0].field == "seed");
+  CHECK(g.mismatches[1].field == "max_tokens");
+  CHECK(g.mismatches[1].bench == "arith");
+  CHECK(g.mismatches[1].baseline == "512");
+  CHECK_FALSE(g.benches[0].comparable);
+  std::string text = render_report(g, ReportFormat::kText);
+  CHECK(text.find("⚠ NOT COMPARABLE") != std::string::npos);
+  CHECK(text.find("arith.max_tokens: baseline 512, candidate 1024") != std::string::npos);
+}
+
+TEST_CASE("a different item set is not comparable", "[grade]") {
+  Grade g = grade_run(run_with("1111"), run_with("11111"), 0.05);
+  CHECK(g.verdict == Verdict::kNotComparable);
+  CHECK(g.mismatches.back().field == "items");
+  Grade other = grade_run(run_with("11"), run_with("11", "gsm8k"), 0.05);
+  CHECK(other.mismatches.back().field == "bench");
+  CHECK(other.notes.size() == 1);  // arith in the baseline only
+}
+
+TEST_CASE("every report format renders the verdict", "[grade]") {
+  Grade g = grade_run(run_with("1111"), run_with("1111"), 0.05);
+  CHECK(render_report(g, ReportFormat::kText).find("PASS") != std::string::npos);
+  CHECK(render_report(g, ReportFormat::kMarkdown).find("| arith | 4 |") != std::string::npos);
+  CHECK(render_report(g, ReportFormat::kJunit).find("<testcase classname=\"qdrift\" name=\"arith\">") != std::string::npos);
+  CHECK(render_report(g, ReportFormat::kHtml).find("<!doctype html>") != std::string::npos);
+  ReportFormat f;
+  CHECK_FALSE(parse_report_format("yaml", f));
+}

@@ -1,0 +1,240 @@
+// End to end: the real qdrift binary against real `qdrift sim` processes on
+// loopback, checking exit codes, files and output as a CI script would.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+using namespace qdrift::testing;
+using nlohmann::json;
+
+namespace {
+
+// Collects an fp16 baseline (sim seed 1) into dir/baseline.json.
+std::string collect_baseline(const TempDir& dir, std::vector<std::string> extra = {}) {
+  SimProcess fp16({"--seed", "1"});
+  const std::string path = dir.file("baseline.json");
+  std::vector<std::string> args{"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim",
+                                "--out", path, "-q"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  CommandResult r = run_qdrift(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return path;
+}
+
+CommandResult run_against(const SimProcess& sim, const std::string& baseline, const std::string& out,
+                          std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--baseline", baseline,
+                                "--out", out, "-q"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_qdrift(args);
+}
+
+}  // namespace
+
+TEST_CASE("sim prints exactly its listening line and serves vLLM shapes", "[e2e]") {
+  SimProcess sim({"--seed", "3"});
+  CHECK(sim.first_line() == "listening on http://127.0.0.1:" + std::to_string(sim.port()));
+  CHECK(sim.port() > 0);
+}
+
+TEST_CASE("fp16 rerun passes - broken is degraded - run and diff agree", "[e2e]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir);
+  json stored = json::parse(read_text(baseline));
+  CHECK(stored["schema"] == 1);
+  CHECK(stored["kind"] == "baseline");
+  CHECK(stored["benches"]["arith"]["items"].size() == 400);
+  CHECK_FALSE(std::filesystem::exists(baseline + ".checkpoint.jsonl"));  // removed once final
+
+  SimProcess fp16_again({"--seed", "2"});
+  CommandResult pass = run_against(fp16_again, baseline, dir.file("fp16.json"));
+  INFO(pass.out << pass.err);
+  CHECK(pass.exit_code == 0);
+  CHECK(pass.out.find("PASS") != std::string::npos);
+
+  SimProcess broken({"--variant", "broken", "--seed", "4"});
+  CommandResult degraded = run_against(broken, baseline, dir.file("broken.json"));
+  INFO(degraded.out << degraded.err);
+  CHECK(degraded.exit_code == 1);
+  CHECK(degraded.out.find("DEGRADED") != std::string::npos);
+
+  // diff re-grades the stored files offline with the same verdicts.
+  CHECK(run_qdrift({"diff", baseline, dir.file("fp16.json")}).exit_code == 0);
+  CHECK(run_qdrift({"diff", baseline, dir.file("broken.json")}).exit_code == 1);
+}
+
+TEST_CASE("a rerun against the same sim reproduces the run exactly", "[e2e]") {
+  TempDir dir;
+  SimProcess sim({"--seed", "9"});
+  auto run_once = [&](const std::string& name) {
+    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+                                  "--out", dir.file(name), "-q"});
+    REQUIRE(r.exit_code == 0);
+    json j = json::parse(read_text(dir.file(name)));
+    return j["benches"]["arith"]["items"].dump();
+  };
+  CHECK(run_once("a.json") == run_once("b.json"));
+}
+
+TEST_CASE("settings that differ are NOT COMPARABLE - exit 2 - naming the fields", "[e2e]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir);
+  SimProcess fp16({"--seed", "2"});
+
+  CommandResult other_seed = run_against(fp16, baseline, dir.file("seed.json"), {"--seed", "5"});
+  INFO(other_seed.out << other_seed.err);
+  CHECK(other_seed.exit_code == 2);
+  CHECK(other_seed.out.find("NOT COMPARABLE") != std::string::npos);
+  CHECK(other_seed.out.find("seed: baseline 0, candidate 5") != std::string::npos);
+
+  CommandResult think = run_against(fp16, baseline, dir.file("think.json"), {"--think"});
+  INFO(think.out << think.err);
+  CHECK(think.exit_code == 2);
+  CHECK(think.out.find("arith.think: baseline false, candidate true") != std::string::npos);
+
+  CommandResult json_report = run_qdrift({"diff", baseline, dir.file("think.json"), "--format", "json"});
+  CHECK(json_report.exit_code == 2);
+  json report = json::parse(json_report.out);
+  CHECK(report["verdict"] == "not_comparable");
+  CHECK(report["comparable"] == false);
+  std::set<std::string> fields;
+  for (const json& m : report["mismatches"]) fields.insert(m["field"].get<std::string>());
+  // --think also switches the sampling preset, so those fields differ too.
+  CHECK(fields == std::set<std::string>{"think", "temperature", "top_p", "presence_penalty"});
+  CHECK(report["benches"][0]["delta"].is_null());
+}
+
+TEST_CASE("diff --format json has exactly the DESIGN section 8 fields", "[e2e]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir, {"--tier", "smoke"});
+  SimProcess int4({"--variant", "int4", "--seed", "3"});
+  CommandResult r = run_qdrift({"run", "--endpoint", int4.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+                                "--out", dir.file("int4.json"), "-q"});
+  REQUIRE(r.exit_code == 0);
+  CommandResult diff = run_qdrift({"diff", baseline, dir.file("int4.json"), "--format", "json", "--alpha", "0.1"});
+  json report = json::parse(diff.out);
+  for (const char* key : {"verdict", "comparable", "mismatches", "alpha", "benches", "tripwire"})
+    CHECK(report.contains(key));
+  CHECK(report["alpha"] == 0.1);
+  CHECK(report["mismatches"].empty());
+  REQUIRE(report["benches"].size() == 1);
+  const json& bench = report["benches"][0];
+  for (const char* key : {"bench", "n", "baseline_acc", "candidate_acc", "delta", "ci95", "losses", "wins",
+                          "flip_rate", "p_value", "p_adjusted", "degraded", "trunc_baseline", "trunc_candidate",
+                          "trunc_degraded"})
+    CHECK(bench.contains(key));
+  CHECK(bench["bench"] == "arith");
+  CHECK(bench["n"] == 50);
+  CHECK(bench["ci95"].size() == 2);
+  CHECK(bench["ci95"][0].get<double>() <= bench["delta"].get<double>());
+  CHECK(bench["delta"].get<double>() <= bench["ci95"][1].get<double>());
+  const int losses = bench["losses"], wins = bench["wins"];
+  CHECK(bench["flip_rate"].get<double>() == Approx((losses + wins) / 50.0));
+  CHECK(bench["delta"].get<double>() == Approx((wins - losses) / 50.0));
+  for (const char* key : {"status", "top1_agreement", "mean_kld", "floor_top1_agreement", "floor_mean_kld"})
+    CHECK(report["tripwire"].contains(key));
+  CHECK(report["tripwire"]["status"] == "absent");
+  CHECK(diff.exit_code == (report["verdict"] == "degraded" ? 1 : 0));
+}
+
+TEST_CASE("bad input: one line naming the cause - exit 3 - nothing overwritten", "[e2e]") {
+  TempDir dir;
+  const std::string out = dir.file("out.json");
+  write_text(out, "precious");
+
+  SECTION("endpoint down") {
+    const std::string down = "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1";
+    CommandResult r = run_qdrift({"run", "--endpoint", down, "--model", "m", "--out", dir.file("new.json"), "-q"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("cannot reach " + down) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  SECTION("wrong model name") {
+    SimProcess sim({});
+    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "nope", "--out", dir.file("new.json"), "-q"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("model 'nope' is not served") != std::string::npos);
+    CHECK(r.err.find("qdrift-sim") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  SECTION("HTTP 401") {
+    SimProcess sim({"--api-key", "right-key"});
+    CommandResult r = run_qdrift(
+        {"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--api-key", "wrong-key", "--out", dir.file("new.json"), "-q"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("HTTP 401: Unauthorized") != std::string::npos);
+    CHECK(r.err.find("wrong-key") == std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  SECTION("existing output is not replaced without --force") {
+    SimProcess sim({});
+    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("exists; pass --force") != std::string::npos);
+  }
+  SECTION("truncated run file") {
+    const std::string baseline = collect_baseline(dir, {"--tier", "smoke"});
+    std::string text = read_text(baseline);
+    write_text(dir.file("cut.json"), text.substr(0, text.size() / 2));
+    CommandResult r = run_qdrift({"diff", baseline, dir.file("cut.json")});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(dir.file("cut.json") + ": truncated JSON") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  SECTION("non-JSON run file") {
+    write_text(dir.file("junk.json"), "hello\nworld\n");
+    CommandResult r = run_qdrift({"diff", dir.file("junk.json"), dir.file("junk.json")});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("junk.json: not valid JSON at line 1") != std::string::npos);
+  }
+  SECTION("missing run file") {
+    CommandResult r = run_qdrift({"diff", dir.file("absent.json"), dir.file("absent.json")});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("absent.json: cannot open") != std::string::npos);
+  }
+  SECTION("usage error") {
+    CommandResult r = run_qdrift({"diff", "--format", "yaml", "a", "b"});
+    CHECK(r.exit_code == 3);
+  }
+  CHECK(read_text(out) == "precious");
+}
+
+TEST_CASE("the API key appears in no file and no output", "[e2e][secrets]") {
+  TempDir dir;
+  const std::string key = "sk-qdrift-test-9f8e7d6c5b4a";
+  SimProcess sim({"--api-key", key});
+  const std::string baseline = dir.file("b.json");
+  CommandResult collect = run_qdrift({"collect-baseline", "--endpoint", sim.endpoint(), "--model", "qdrift-sim",
+                                      "--api-key", key, "--tier", "smoke", "--out", baseline});
+  REQUIRE(collect.exit_code == 0);
+  // The key from the environment, graded with JSON output.
+  CommandResult run = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+                                  "--out", dir.file("r.json"), "--baseline", baseline, "--format", "json"},
+                                 {"OPENAI_API_KEY=" + key});
+  REQUIRE(run.exit_code <= 1);
+  // A failing run leaves its checkpoint behind: that must be clean too.
+  SimProcess failing_sim({"--api-key", key, "--fail-rate", "1"});
+  CommandResult failing = run_qdrift({"run", "--endpoint", failing_sim.endpoint(), "--model", "qdrift-sim", "--tier",
+                                      "smoke", "--out", dir.file("f.json"), "--retries", "1"},
+                                     {"OPENAI_API_KEY=" + key});
+  CHECK(failing.exit_code == 3);
+  CHECK(failing.err.find("HTTP 500: simulated failure") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.file("f.json.checkpoint.jsonl")));
+  for (const CommandResult* r : {&collect, &run, &failing}) {
+    CHECK(r->out.find(key) == std::string::npos);
+    CHECK(r->err.find(key) == std::string::npos);
+  }
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    INFO(entry.path());
+    CHECK(read_text(entry.path()).find(key) == std::string::npos);
+  }
+  CHECK(files >= 2);
+}

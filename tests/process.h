@@ -1,0 +1,54 @@
+// Test helpers that run the real qdrift binary as a child process: one-shot
+// commands with captured output, and `qdrift sim` servers on ephemeral ports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace qdrift::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs QDRIFT_BIN with `args` (no shell), waits, and captures both streams.
+CommandResult run_qdrift(const std::vector<std::string>& args,
+                         const std::vector<std::string>& extra_env = {});
+
+// A `qdrift sim` child process; killed when this object dies.
+class SimProcess {
+ public:
+  explicit SimProcess(std::vector<std::string> args);
+  ~SimProcess();
+  SimProcess(const SimProcess&) = delete;
+  SimProcess& operator=(const SimProcess&) = delete;
+  int port() const { return port_; }
+  std::string endpoint() const;  // http://127.0.0.1:PORT/v1
+  std::string first_line() const { return first_line_; }
+
+ private:
+  int pid_ = -1;
+  int port_ = -1;
+  std::string first_line_;
+};
+
+// A fresh directory under the system temp dir, removed when this object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+// A port with nothing listening on it (bound, then closed).
+int closed_port();
+
+}  // namespace qdrift::testing
