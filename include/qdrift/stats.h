@@ -47,9 +47,88 @@ Interval newcombe_paired(const PairedCounts& counts, double z = 1.95996398454005
 // where adjusted < alpha keeps the family-wise false-alarm rate at alpha.
 std::vector<double> holm_adjust(const std::vector<double>& p_values);
 
+// The normal approximation for very large n: z = (wins - losses) / sqrt(losses + wins),
+// negative when the candidate loses; its one-sided p is Phi(z).
+struct McNemarZ {
+  double z = 0;
+  double one_sided = 1;
+};
+McNemarZ mcnemar_z(std::int64_t losses, std::int64_t wins);
+
+// The smallest one-sided mid-p a McNemar test with this many discordant pairs can
+// reach (all of them losses). A test that cannot reach alpha can never reject, so
+// it is left out of the Holm family without costing the others power (Tarone 1990).
+double mcnemar_min_mid_p(std::int64_t discordant);
+
+// Holm over only the tests that can reach `alpha` (minimum attainable p <= alpha);
+// the others get adjusted p = 1. Valid for the family-wise rate: a test left out
+// could not have rejected at any Holm threshold.
+std::vector<double> holm_adjust_attainable(const std::vector<double>& p_values,
+                                           const std::vector<double>& min_attainable, double alpha);
+
 // Items needed for a one-sided McNemar test at `alpha` to detect an accuracy
 // loss `loss` (> 0) with probability `power`, when a share `flip_rate` of items
 // flip (Connor 1987 normal approximation). Returns 0 when undefined.
 double mcnemar_items_needed(double flip_rate, double loss, double alpha, double power);
+
+// Power of the one-sided McNemar test at n items (same approximation as above).
+double mcnemar_power(double n, double flip_rate, double loss, double alpha);
+// The smallest loss detected with probability `power` at n items; 0 when none is.
+double mcnemar_minimum_detectable_loss(double n, double flip_rate, double alpha, double power);
+
+// Paired differences d_i (candidate - baseline) of a per-item score in [0, 1]
+// (the per-item mean correctness over K samples), optionally with a weight per
+// item (stratified slices: W_h / n_h).
+struct PairedDifferences {
+  std::vector<double> differences;
+  std::vector<double> weights;  // empty = equal weights
+};
+
+// One-sided sign-flip randomization test of "the candidate is worse": under the
+// null, baseline and candidate are exchangeable within an item, so each d_i's
+// sign is a fair coin. Exact up to Monte-Carlo error (deterministic draws);
+// p = (1 + #{T* <= T}) / (1 + draws), never 0.
+double sign_flip_p(const PairedDifferences& paired, int draws = 20000, std::uint64_t seed = 0x51f7);
+
+// Mean difference with Miller's (2024) paired standard error sd(d)/sqrt(n) and a
+// 95% interval on the t distribution with n - 1 degrees of freedom.
+struct PairedMean {
+  double mean = 0;
+  double standard_error = 0;
+  Interval ci95;
+};
+PairedMean paired_mean(const std::vector<double>& differences);
+
+// A stratified slice: per stratum, the population size N_h and the paired
+// differences of the n_h items drawn. The estimate of the full-set difference is
+// sum W_h * mean_h with W_h = N_h / N; its variance has the finite-population
+// correction sum W_h^2 (1 - n_h/N_h) s_h^2 / n_h.
+struct Stratum {
+  std::int64_t population = 0;
+  std::vector<double> differences;
+};
+struct StratifiedEstimate {
+  double delta = 0;
+  double standard_error = 0;
+  Interval ci95;
+  PairedDifferences weighted;  // the same differences with weights W_h / n_h, for sign_flip_p
+};
+StratifiedEstimate stratified_difference(const std::vector<Stratum>& strata);
+
+// Ratio of total candidate to total baseline tokens over paired items, with a
+// 95% interval from the delta method on the log ratio.
+struct RatioEstimate {
+  double ratio = 1;
+  Interval ci95{1, 1};
+  bool defined = false;  // false when the baseline has no tokens
+};
+RatioEstimate paired_ratio(const std::vector<double>& baseline, const std::vector<double>& candidate);
+
+// Anytime-valid evidence that losses outnumber wins: the mixture likelihood
+// ratio of p = P(loss | flip) against p = 1/2, mixed over a uniform prior on
+// [1/2, 1]. Under the null (p <= 1/2) it is a nonnegative supermartingale, so
+// by Ville's inequality it ever exceeds 1/alpha with probability <= alpha,
+// however often it is checked. Returns the e-value (>= 0).
+double flip_e_value(std::int64_t losses, std::int64_t wins);
 
 }  // namespace qdrift::stats

@@ -2,12 +2,12 @@
 // write a run file, and grade it against --baseline when given.
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "util/clock.h"
 
 namespace qdrift::cli {
 
@@ -72,15 +72,6 @@ std::string path_safe(const std::string& model) {
   while (out.find("..") != std::string::npos) out.replace(out.find(".."), 2, "__");
   while (!out.empty() && out.front() == '/') out.erase(0, 1);
   return out.empty() ? "model" : out;
-}
-
-std::string utc_stamp() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-  return buffer;
 }
 
 Status resolve(RunCommandOptions& o) {
@@ -158,7 +149,7 @@ Result<Outcome> run_run(RunCommandOptions o) {
   if (Status s = resolve(o); !s.ok()) return s;
   o.run.kind = "run";
   return execute_and_report(
-      o, fmt::format("runs/{}/{}-s{}-{}.json", path_safe(o.run.model), o.tier, o.run.seed, utc_stamp()));
+      o, fmt::format("runs/{}/{}-s{}-{}.json", path_safe(o.run.model), o.tier, o.run.seed, utc_now("%Y%m%dT%H%M%SZ")));
 }
 
 Result<Outcome> run_collect_baseline(RunCommandOptions o) {

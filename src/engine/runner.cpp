@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "util/clock.h"
 #include "util/files.h"
 
 namespace qdrift {
@@ -40,15 +40,6 @@ struct Work {
   std::size_t item = 0;
   int sample = 0;
 };
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 std::string trim_slash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -230,7 +221,7 @@ RunFile assemble(const RunOptions& options, const std::string& model, const std:
   run.model = model;
   run.endpoint = redact_url(options.endpoint);
   run.server = server;
-  run.created_at = utc_now();
+  run.created_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run.config = {tier_name(options.tier), options.seed, options.pool.concurrency};
   for (PlannedBench& p : planned) {
     BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}};

@@ -102,3 +102,56 @@ double mcnemar_items_needed(double flip_rate, double loss, double alpha, double 
 }
 
 }  // namespace qdrift::stats
+
+namespace qdrift::stats {
+
+McNemarZ mcnemar_z(std::int64_t losses, std::int64_t wins) {
+  McNemarZ result;
+  const double discordant = static_cast<double>(losses + wins);
+  if (discordant <= 0) return result;
+  result.z = static_cast<double>(wins - losses) / std::sqrt(discordant);
+  result.one_sided = boost::math::cdf(boost::math::normal_distribution<double>(), result.z);
+  return result;
+}
+
+double mcnemar_min_mid_p(std::int64_t discordant) {
+  if (discordant <= 0) return 1.0;
+  return std::exp2(-static_cast<double>(discordant) - 1);  // P(X = D) / 2 with X ~ Bin(D, 1/2)
+}
+
+std::vector<double> holm_adjust_attainable(const std::vector<double>& p_values,
+                                           const std::vector<double>& min_attainable, double alpha) {
+  std::vector<double> kept;
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < p_values.size(); ++i) {
+    if (min_attainable[i] <= alpha) {
+      kept.push_back(p_values[i]);
+      positions.push_back(i);
+    }
+  }
+  std::vector<double> adjusted(p_values.size(), 1.0);
+  const std::vector<double> kept_adjusted = holm_adjust(kept);
+  for (std::size_t k = 0; k < kept.size(); ++k) adjusted[positions[k]] = kept_adjusted[k];
+  return adjusted;
+}
+
+double mcnemar_power(double n, double flip_rate, double loss, double alpha) {
+  if (n <= 0 || loss <= 0 || flip_rate <= loss) return 0.0;
+  boost::math::normal_distribution<double> normal;
+  const double z_alpha = boost::math::quantile(boost::math::complement(normal, alpha));
+  const double z = (std::sqrt(n) * loss - z_alpha * std::sqrt(flip_rate)) / std::sqrt(flip_rate - loss * loss);
+  return boost::math::cdf(normal, z);
+}
+
+double mcnemar_minimum_detectable_loss(double n, double flip_rate, double alpha, double power) {
+  if (n <= 0 || flip_rate <= 0) return 0.0;
+  double low = 0.0, high = flip_rate;  // a loss cannot exceed the flips that carry it
+  if (mcnemar_power(n, flip_rate, high * (1 - 1e-9), alpha) < power) return 0.0;
+  for (int i = 0; i < 100; ++i) {
+    const double middle = (low + high) / 2;
+    (mcnemar_power(n, flip_rate, middle, alpha) >= power ? high : low) = middle;
+  }
+  return high;
+}
+
+}  // namespace qdrift::stats
