@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.h"
+#include "qdrift/http_pool.h"
 
 using namespace qdrift::testing;
 using nlohmann::json;
@@ -66,6 +67,31 @@ TEST_CASE("fp16 rerun passes - broken is degraded - run and diff agree", "[e2e]"
   // diff re-grades the stored files offline with the same verdicts.
   CHECK(run_qdrift({"diff", baseline, dir.file("fp16.json")}).exit_code == 0);
   CHECK(run_qdrift({"diff", baseline, dir.file("broken.json")}).exit_code == 1);
+}
+
+TEST_CASE("collect-baseline writes under baselines/ by default and run --format json equals diff", "[e2e]") {
+  TempDir dir;
+  SimProcess fp16({"--seed", "1"});
+  CommandResult collect = run_qdrift(
+      {"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
+      dir.path());
+  INFO(collect.err);
+  REQUIRE(collect.exit_code == 0);
+  const std::string baseline = dir.file("baselines/qdrift-sim/smoke-s0.json");
+  REQUIRE(std::filesystem::exists(baseline));
+  CHECK(collect.err.find("wrote baselines/qdrift-sim/smoke-s0.json") != std::string::npos);
+  // A second collection refuses to replace the committed file.
+  CommandResult again = run_qdrift(
+      {"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
+      dir.path());
+  CHECK(again.exit_code == 3);
+
+  SimProcess candidate({"--seed", "2"});
+  CommandResult run = run_qdrift({"run", "--endpoint", candidate.endpoint(), "--model", "qdrift-sim", "--tier",
+                                  "smoke", "--baseline", baseline, "--out", dir.file("c.json"), "--format", "json"});
+  CommandResult diff = run_qdrift({"diff", baseline, dir.file("c.json"), "--format", "json"});
+  CHECK(run.exit_code == diff.exit_code);
+  CHECK(json::parse(run.out) == json::parse(diff.out));
 }
 
 TEST_CASE("a rerun against the same sim reproduces the run exactly", "[e2e]") {
@@ -237,4 +263,49 @@ TEST_CASE("the API key appears in no file and no output", "[e2e][secrets]") {
     CHECK(read_text(entry.path()).find(key) == std::string::npos);
   }
   CHECK(files >= 2);
+}
+
+TEST_CASE("a run stopped by a failing server resumes to the same file as an uninterrupted run", "[e2e]") {
+  TempDir dir;
+  const std::string out = dir.file("r.json");
+  {
+    // Same --seed as the healthy server, so every answer it gives is the one the healthy one gives.
+    SimProcess flaky({"--seed", "6", "--fail-rate", "0.2"});
+    CommandResult failed = run_qdrift({"run", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim", "--out", out,
+                                       "--retries", "1", "-c", "4", "-q"});
+    REQUIRE(failed.exit_code == 3);
+    CHECK(failed.err.find("HTTP 500") != std::string::npos);
+  }
+  const std::string checkpoint = out + ".checkpoint.jsonl";
+  REQUIRE(std::filesystem::exists(checkpoint));
+  CHECK_FALSE(std::filesystem::exists(out));
+  const std::string saved_text = read_text(checkpoint);
+  const long saved = std::count(saved_text.begin(), saved_text.end(), '\n') - 1;  // minus the header
+  CHECK(saved > 0);
+  CHECK(saved < 400);
+  SimProcess healthy({"--seed", "6"});
+  // Without --resume the checkpoint is protected.
+  CommandResult refused = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("--resume") != std::string::npos);
+  // A resume with other settings is refused, naming them.
+  CommandResult other = run_qdrift(
+      {"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "--resume", "--seed", "2", "-q"});
+  CHECK(other.exit_code == 3);
+  CHECK(other.err.find("differ from the checkpoint: seed") != std::string::npos);
+
+  CommandResult resumed = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out,
+                                      "--resume", "-q"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(checkpoint));
+  // Nothing already checkpointed was asked again.
+  qdrift::HttpResponse stats =
+      qdrift::http_fetch({"GET", "http://127.0.0.1:" + std::to_string(healthy.port()) + "/sim/stats", "", {}, 0}, {});
+  CHECK(json::parse(stats.body)["requests"].get<long>() == 400 - saved);
+  CommandResult fresh = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out",
+                                    dir.file("fresh.json"), "-q"});
+  REQUIRE(fresh.exit_code == 0);
+  json a = json::parse(read_text(out)), b = json::parse(read_text(dir.file("fresh.json")));
+  CHECK(a["benches"] == b["benches"]);
 }

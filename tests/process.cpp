@@ -55,7 +55,8 @@ void write_text(const std::string& path, const std::string& text) {
   out << text;
 }
 
-CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+                         const std::string& cwd) {
   TempDir capture;
   const std::string out_path = capture.file("stdout"), err_path = capture.file("stderr");
   std::vector<std::string> argv_strings{QDRIFT_BIN};
@@ -68,6 +69,7 @@ CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid = -1;
   if (posix_spawn(&pid, QDRIFT_BIN, &actions, nullptr, argv.data(), envp.data()) != 0)
     throw std::runtime_error("cannot spawn qdrift");

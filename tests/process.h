@@ -15,7 +15,7 @@ struct CommandResult {
 
 // Runs QDRIFT_BIN with `args` (no shell), waits, and captures both streams.
 CommandResult run_qdrift(const std::vector<std::string>& args,
-                         const std::vector<std::string>& extra_env = {});
+                         const std::vector<std::string>& extra_env = {}, const std::string& cwd = "");
 
 // A `qdrift sim` child process; killed when this object dies.
 class SimProcess {
