@@ -21,6 +21,7 @@ struct Item {
   std::string prompt;      // the user message
   std::string answer;      // the gold answer, normalised
   std::string stratum;     // "" when the bench is not stratified
+  double weight = 1;       // full-set items this one stands for: N_h / n_h in a stratified slice
   double difficulty = 0;   // 0 easy .. 1 hard; a hint for the simulator only
 };
 

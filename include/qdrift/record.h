@@ -28,6 +28,7 @@ struct ItemRecord {
   std::string id;
   std::string stratum;                // "" when unstratified
   std::vector<SampleRecord> samples;  // index = sample index
+  double weight = 1;                  // full-set items this one stands for (N_h / n_h in a slice)
 };
 
 // Everything that must match for a candidate bench to be graded against a baseline.

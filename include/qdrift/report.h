@@ -19,18 +19,38 @@ struct Mismatch {
   std::string candidate;
 };
 
+// Which test decides a bench (see README "Statistics"):
+// - K = 1, unstratified: exact one-sided mid-p McNemar on losses vs wins;
+// - K > 1: sign-flip test on the per-item mean correctness (Miller's paired analysis);
+// - stratified slice: the same sign-flip test with weights W_h / n_h.
+enum class BenchTest { kMcNemar, kPairedMean, kStratified };
+std::string bench_test_name(BenchTest test);  // "mcnemar_mid_p", "paired_mean_sign_flip", "stratified_sign_flip"
+
 struct BenchGrade {
   std::string bench;
   bool comparable = true;
-  stats::PairedCounts counts;          // outcomes paired by item id
-  stats::Interval ci95;                // Newcombe interval for candidate - baseline
-  stats::McNemarResult test;           // on losses vs wins
-  double p_adjusted = 1;               // Holm, across every test in the report
+  int samples = 1;                     // K
+  bool stratified = false;
+  stats::PairedCounts counts;          // headline (maj@K) outcomes paired by item id
+  double baseline_accuracy = 0;        // headline accuracy; reweighted to the full set when stratified
+  double candidate_accuracy = 0;
+  double delta = 0;                    // candidate - baseline headline accuracy
+  stats::Interval ci95;                // Newcombe; stratified: normal with finite-population correction
+  stats::McNemarResult mcnemar;        // on losses vs wins, always reported
+  stats::McNemarZ mcnemar_z;           // its normal approximation
+  double mean_delta = 0;               // mean per-item correctness difference (K > 1)
+  stats::Interval mean_ci95;           // Miller's paired interval
+  BenchTest test = BenchTest::kMcNemar;
+  double p_value = 1;                  // of the deciding test, one-sided (candidate worse)
+  double p_min_attainable = 1;         // the smallest p that test could give with these flips
+  double p_adjusted = 1;               // Holm over the attainable tests of the report
   bool degraded = false;
   stats::PairedCounts trunc_counts;    // "right" here means "not cut at the cap"
   stats::McNemarResult trunc_test;     // one-sided: the candidate hits the cap more
   double trunc_p_adjusted = 1;
   bool trunc_degraded = false;
+  stats::RatioEstimate reasoning_ratio;  // candidate / baseline reasoning tokens per item
+  bool reasoning_warning = false;        // the ratio's interval lies above 1
   std::int64_t failed_baseline = 0;    // samples that failed (no usable response)
   std::int64_t failed_candidate = 0;
   double items_needed = 0;             // to detect the observed loss at 80% power; 0 if n/a
@@ -48,6 +68,9 @@ struct Grade {
   std::string baseline_label;      // model and file, for the header line
   std::string candidate_label;
 };
+
+// Pairs the items of one comparable bench and runs every test on it (no Holm yet).
+BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha);
 
 // Aligns items by id, checks comparability (DESIGN §4), tests each bench and
 // corrects across them with Holm at `alpha`.

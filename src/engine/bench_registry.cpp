@@ -54,7 +54,7 @@ std::vector<const Bench*> default_benches(Tier /*tier*/) {
 std::string items_sha256(const std::vector<Item>& items) {
   std::string canonical;
   for (const Item& item : items)
-    canonical += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1e", item.id, item.prompt, item.answer, item.stratum);
+    canonical += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1e", item.id, item.prompt, item.answer, item.stratum, item.weight);
   return sha256_hex(canonical);
 }
 

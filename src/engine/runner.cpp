@@ -226,7 +226,7 @@ RunFile assemble(const RunOptions& options, const std::string& model, const std:
   for (PlannedBench& p : planned) {
     BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}};
     for (std::size_t i = 0; i < p.items.size(); ++i) {
-      ItemRecord item{p.items[i].id, p.items[i].stratum, {}};
+      ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight};
       for (auto& sample : p.results[i]) item.samples.push_back(std::move(*sample));
       bench.items.push_back(std::move(item));
     }

@@ -98,6 +98,7 @@ std::string item_line(const ItemRecord& item) {
   for (const SampleRecord& s : item.samples) samples.push_back(sample_to_json(s));
   ordered_json j = {{"id", item.id}};
   if (!item.stratum.empty()) j["stratum"] = item.stratum;
+  if (item.weight != 1) j["weight"] = item.weight;
   j["samples"] = std::move(samples);
   return j.dump();
 }
@@ -139,6 +140,8 @@ Result<ItemRecord> item_from_json(const json& j, const std::string& where) {
   ItemRecord item;
   QDRIFT_TRY(r.get("id", item.id));
   QDRIFT_TRY(r.get("stratum", item.stratum, false));
+  QDRIFT_TRY(r.get("weight", item.weight, false));
+  if (!(item.weight > 0)) return Status::BadInput(where + ": 'weight' must be positive");
   auto samples = j.find("samples");
   if (samples == j.end() || !samples->is_array() || samples->empty())
     return Status::BadInput(where + ": 'samples' must be a non-empty array");

@@ -52,22 +52,6 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
   return out;
 }
 
-void pair_outcomes(const BenchRecord& baseline, const BenchRecord& candidate, BenchGrade& g) {
-  std::map<std::string, const ItemRecord*> by_id;
-  for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
-  for (const ItemRecord& item : candidate.items) {
-    const ItemRecord* base = by_id.at(item.id);  // ids were checked equal
-    const bool x = item_outcome(*base), y = item_outcome(item);
-    (x ? (y ? g.counts.both_right : g.counts.losses) : (y ? g.counts.wins : g.counts.both_wrong))++;
-    // For the cap-hit test "right" means "finished": a loss is a new truncation.
-    const bool fx = !item_truncated(*base), fy = !item_truncated(item);
-    (fx ? (fy ? g.trunc_counts.both_right : g.trunc_counts.losses)
-        : (fy ? g.trunc_counts.wins : g.trunc_counts.both_wrong))++;
-    for (const SampleRecord& s : base->samples) g.failed_baseline += !s.error.empty();
-    for (const SampleRecord& s : item.samples) g.failed_candidate += !s.error.empty();
-  }
-}
-
 }  // namespace
 
 Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha) {
@@ -80,6 +64,7 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
   std::map<std::string, const BenchRecord*> baseline_benches;
   for (const BenchRecord& b : baseline.benches) baseline_benches[b.name] = &b;
   std::vector<double> p_values;  // accuracy and cap-hit test of each graded bench, in order
+  std::vector<double> min_attainable;
   for (const BenchRecord& c : candidate.benches) {
     BenchGrade g;
     g.bench = c.name;
@@ -96,22 +81,20 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
     g.comparable = run_comparable && mismatches.empty();
     grade.mismatches.insert(grade.mismatches.end(), mismatches.begin(), mismatches.end());
     if (g.comparable) {
-      pair_outcomes(b, c, g);
-      g.ci95 = stats::newcombe_paired(g.counts);
-      g.test = stats::mcnemar(g.counts.losses, g.counts.wins);
-      g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
-      p_values.push_back(g.test.one_sided_mid);
+      g = analyze_bench(b, c, alpha);
+      p_values.push_back(g.p_value);
+      min_attainable.push_back(g.p_min_attainable);
       p_values.push_back(g.trunc_test.one_sided_mid);
-      if (g.counts.delta() < 0)
-        g.items_needed = stats::mcnemar_items_needed(g.counts.flip_rate(), -g.counts.delta(), alpha, 0.8);
+      min_attainable.push_back(stats::mcnemar_min_mid_p(g.trunc_counts.losses + g.trunc_counts.wins));
     }
     grade.benches.push_back(g);
   }
   for (const auto& [name, bench] : baseline_benches)
     grade.notes.push_back(fmt::format("{}: in the baseline but not in the candidate (not graded)", name));
 
-  // Holm over the whole family keeps the chance of any false alarm at alpha.
-  const std::vector<double> adjusted = stats::holm_adjust(p_values);
+  // Holm over the whole family keeps the chance of any false alarm at alpha; tests
+  // that could not reach alpha with their flips are left out (they cannot reject).
+  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, alpha);
   std::size_t next = 0;
   bool any_degraded = false;
   for (BenchGrade& g : grade.benches) {

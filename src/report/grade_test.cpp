@@ -31,7 +31,8 @@ TEST_CASE("grading counts losses and wins per aligned item", "[grade]") {
   CHECK(b.counts.losses == 2);
   CHECK(b.counts.wins == 1);
   CHECK(b.counts.both_wrong == 2);
-  CHECK(b.test.one_sided_mid == Approx(stats::mcnemar(2, 1).one_sided_mid));
+  CHECK(b.p_value == Approx(stats::mcnemar(2, 1).one_sided_mid));
+  CHECK(b.test == BenchTest::kMcNemar);
   CHECK(g.verdict == Verdict::kPass);
 }
 
@@ -42,8 +43,12 @@ TEST_CASE("a one-sided loss is degraded; Holm covers accuracy and cap-hit tests"
   CHECK(g.verdict == Verdict::kDegraded);
   CHECK(g.benches[0].degraded);
   CHECK_FALSE(g.benches[0].trunc_degraded);
-  // Two tests in the family: the smaller p is doubled by Holm.
-  CHECK(g.benches[0].p_adjusted == Approx(2 * stats::mcnemar(20, 0).one_sided_mid));
+  // The cap-hit test has no discordant pairs, cannot reach alpha, and costs nothing.
+  CHECK(g.benches[0].p_adjusted == Approx(stats::mcnemar(20, 0).one_sided_mid));
+  // With new cap hits in play both tests are in the family: the smaller p is doubled.
+  for (int i = 20; i < 25; ++i) candidate[static_cast<std::size_t>(i)] = 'L';
+  Grade both = grade_run(run_with(baseline), run_with(candidate), 0.05);
+  CHECK(both.benches[0].p_adjusted == Approx(2 * stats::mcnemar(25, 0).one_sided_mid));
 }
 
 TEST_CASE("a rise in cap hits alone is degraded", "[grade]") {
@@ -93,4 +98,56 @@ TEST_CASE("every report format renders the verdict", "[grade]") {
   CHECK(render_report(g, ReportFormat::kHtml).find("<!doctype html>") != std::string::npos);
   ReportFormat f;
   CHECK_FALSE(parse_report_format("yaml", f));
+}
+
+namespace {
+
+// K samples per item: item i's samples are right where pattern[i][k] == '1'.
+RunFile run_with_samples(const std::vector<std::string>& pattern, const std::vector<std::string>& strata = {},
+                         const std::vector<double>& weights = {}) {
+  RunFile run;
+  run.model = "m";
+  const int k = static_cast<int>(pattern[0].size());
+  BenchRecord bench{"arith", {false, k, 0.7, 0.8, 20, 0, 1.5, 512, "1"}, "sha", {}};
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    ItemRecord item{"i" + std::to_string(i), strata.empty() ? "" : strata[i], {}, weights.empty() ? 1.0 : weights[i]};
+    for (char c : pattern[i]) item.samples.push_back({c == '1', c == '1' ? "right" : "wrong", "stop", 5, 0, ""});
+    bench.items.push_back(item);
+  }
+  run.benches.push_back(bench);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("K samples: maj@K headline and the paired-mean test decides", "[grade]") {
+  // 40 items; the candidate loses one of four right samples on every item: maj@4 stays
+  // right (3 of 4), so McNemar sees no flips, but the mean correctness drops 0.25 everywhere.
+  std::vector<std::string> baseline(40, "1111"), candidate(40, "1110");
+  Grade g = grade_run(run_with_samples(baseline), run_with_samples(candidate), 0.05);
+  const BenchGrade& b = g.benches[0];
+  CHECK(b.test == BenchTest::kPairedMean);
+  CHECK(b.counts.losses == 0);
+  CHECK(b.delta == 0.0);
+  CHECK(b.mean_delta == Approx(-0.25));
+  CHECK(b.p_value < 0.001);
+  CHECK(g.verdict == Verdict::kDegraded);
+}
+
+TEST_CASE("stratified slices are reweighted to the full set", "[grade]") {
+  // Stratum A: 4 items standing for 40 (weight 10), all right in both runs.
+  // Stratum B: 4 items standing for 160 (weight 40); baseline 4 right, candidate 2 right.
+  std::vector<std::string> base(8, "1"), cand = {"1", "1", "1", "1", "1", "1", "0", "0"};
+  std::vector<std::string> strata = {"A", "A", "A", "A", "B", "B", "B", "B"};
+  std::vector<double> weights = {10, 10, 10, 10, 40, 40, 40, 40};
+  Grade g = grade_run(run_with_samples(base, strata, weights), run_with_samples(cand, strata, weights), 0.05);
+  const BenchGrade& b = g.benches[0];
+  CHECK(b.stratified);
+  CHECK(b.test == BenchTest::kStratified);
+  CHECK(b.baseline_accuracy == Approx(1.0));
+  CHECK(b.candidate_accuracy == Approx(0.2 * 1.0 + 0.8 * 0.5));  // W = 40/200, 160/200
+  CHECK(b.delta == Approx(-0.4));
+  CHECK(b.counts.losses == 2);
+  // Two losses of eight items cannot be significant: p = P(both signs negative) = 1/4.
+  CHECK(b.p_value == Approx(0.25).margin(0.01));
 }

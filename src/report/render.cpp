@@ -53,10 +53,10 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
   if (g.degraded) {
     reason = fmt::format("{}: {} losses vs {} wins is too one-sided for serving noise (p = {} < {} after Holm)",
                          g.bench, c.losses, c.wins, p_text(g.p_adjusted), alpha);
-  } else if (c.losses > c.wins) {
+  } else if (c.losses > c.wins || g.delta < 0) {
     reason = fmt::format("{}: {} losses vs {} wins ({} points) is within what serving noise produces "
                          "(p = {} ≥ {} after Holm)",
-                         g.bench, c.losses, c.wins, signed_points(c.delta()), p_text(g.p_adjusted), alpha);
+                         g.bench, c.losses, c.wins, signed_points(g.delta), p_text(g.p_adjusted), alpha);
     if (g.items_needed > 0)
       reason += fmt::format("; a real loss this size at {:.0f}% flips needs ~{:.0f} items to detect with 80% power",
                             100 * c.flip_rate(), g.items_needed);
@@ -64,6 +64,28 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
     reason = fmt::format("{}: {} losses vs {} wins: flips are balanced or favour the candidate", g.bench,
                          c.losses, c.wins);
   }
+  if (g.samples > 1)
+    reason += fmt::format("; maj@{} accuracy shown, the verdict uses the per-item mean correctness ({} points [{}, {}])",
+                          g.samples, signed_points(g.mean_delta), signed_points(g.mean_ci95.low),
+                          signed_points(g.mean_ci95.high));
+  if (g.stratified) reason += "; accuracies are reweighted to the full set (stratified slice)";
+  if (g.reasoning_warning)
+    reason += fmt::format("; ⚠ reasoning tokens rose {:.2f}× [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
+                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
+  else if (g.reasoning_ratio.defined)
+    reason += fmt::format("; reasoning tokens {:.2f}× the baseline's [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
+                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
+  if (g.samples > 1)
+    reason += fmt::format("; maj@{} accuracy shown, the verdict uses the per-item mean correctness ({} points [{}, {}])",
+                          g.samples, signed_points(g.mean_delta), signed_points(g.mean_ci95.low),
+                          signed_points(g.mean_ci95.high));
+  if (g.stratified) reason += "; accuracies are reweighted to the full set (stratified slice)";
+  if (g.reasoning_warning)
+    reason += fmt::format("; ⚠ reasoning tokens rose {:.2f}× [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
+                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
+  else if (g.reasoning_ratio.defined)
+    reason += fmt::format("; reasoning tokens {:.2f}× the baseline's [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
+                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
   if (g.trunc_degraded)
     reason += fmt::format("; cap hits rose {:.1f}% → {:.1f}% (p = {} after Holm): the model rambles into the cap",
                           100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g), p_text(g.trunc_p_adjusted));
@@ -82,7 +104,8 @@ std::string verdict_line(const Grade& grade) {
 std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
-  out += fmt::format("alpha {} (Holm across {} tests)\n\n", grade.alpha, 2 * grade.benches.size());
+  out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n\n",
+                     grade.alpha);
   if (!grade.mismatches.empty()) {
     out += "⚠ NOT COMPARABLE: these settings differ from the baseline\n";
     for (const Mismatch& m : grade.mismatches)
@@ -106,18 +129,18 @@ std::string render_text(const Grade& grade, bool markdown) {
       continue;
     }
     const auto& c = g.counts;
-    const std::string delta = fmt::format("{} [{}, {}]", signed_points(c.delta()), signed_points(g.ci95.low),
+    const std::string delta = fmt::format("{} [{}, {}]", signed_points(g.delta), signed_points(g.ci95.low),
                                           signed_points(g.ci95.high));
     const std::string caps = fmt::format("{:.1f}%→{:.1f}%", 100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g));
     const std::string cells[] = {g.bench,
                                  std::to_string(c.n()),
-                                 fmt::format("{:.3f}", c.baseline_accuracy()),
-                                 fmt::format("{:.3f}", c.candidate_accuracy()),
+                                 fmt::format("{:.3f}", g.baseline_accuracy),
+                                 fmt::format("{:.3f}", g.candidate_accuracy),
                                  delta,
                                  std::to_string(c.losses),
                                  std::to_string(c.wins),
                                  fmt::format("{:.1f}%", 100 * c.flip_rate()),
-                                 p_text(g.test.one_sided_mid),
+                                 p_text(g.p_value),
                                  p_text(g.p_adjusted),
                                  caps,
                                  bench_status(g)};
@@ -157,15 +180,25 @@ std::string render_json(const Grade& grade) {
         {"bench", g.bench},
         {"comparable", g.comparable},
         {"n", null_if(skip, c.n())},
-        {"baseline_acc", null_if(skip, c.baseline_accuracy())},
-        {"candidate_acc", null_if(skip, c.candidate_accuracy())},
-        {"delta", null_if(skip, c.delta())},
+        {"baseline_acc", null_if(skip, g.baseline_accuracy)},
+        {"candidate_acc", null_if(skip, g.candidate_accuracy)},
+        {"delta", null_if(skip, g.delta)},
         {"ci95", null_if(skip, json::array({g.ci95.low, g.ci95.high}))},
         {"losses", null_if(skip, c.losses)},
         {"wins", null_if(skip, c.wins)},
         {"flip_rate", null_if(skip, c.flip_rate())},
-        {"p_value", null_if(skip, g.test.one_sided_mid)},
-        {"p_two_sided", null_if(skip, g.test.two_sided_exact)},
+        {"p_value", null_if(skip, g.p_value)},
+        {"test", null_if(skip, bench_test_name(g.test))},
+        {"samples", g.samples},
+        {"stratified", g.stratified},
+        {"mcnemar_two_sided", null_if(skip, g.mcnemar.two_sided_exact)},
+        {"mcnemar_z", null_if(skip, g.mcnemar_z.z)},
+        {"mean_delta", null_if(skip || g.samples == 1, g.mean_delta)},
+        {"mean_ci95", null_if(skip || g.samples == 1, json::array({g.mean_ci95.low, g.mean_ci95.high}))},
+        {"reasoning_ratio", null_if(skip || !g.reasoning_ratio.defined, g.reasoning_ratio.ratio)},
+        {"reasoning_ratio_ci95", null_if(skip || !g.reasoning_ratio.defined,
+                                          json::array({g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high}))},
+        {"reasoning_warning", g.reasoning_warning},
         {"p_adjusted", null_if(skip, g.p_adjusted)},
         {"degraded", g.degraded},
         {"trunc_baseline", null_if(skip, trunc_rate_baseline(g))},

@@ -1,0 +1,126 @@
+// analyze_bench: every per-bench statistic of a comparison (DESIGN §6).
+#include <cmath>
+#include <map>
+
+#include "qdrift/report.h"
+
+namespace qdrift {
+
+std::string bench_test_name(BenchTest test) {
+  switch (test) {
+    case BenchTest::kMcNemar: return "mcnemar_mid_p";
+    case BenchTest::kPairedMean: return "paired_mean_sign_flip";
+    case BenchTest::kStratified: return "stratified_sign_flip";
+  }
+  return "mcnemar_mid_p";
+}
+
+namespace {
+
+double mean_correct(const ItemRecord& item) {
+  double correct = 0;
+  for (const SampleRecord& s : item.samples) correct += s.correct && s.error.empty();
+  return item.samples.empty() ? 0.0 : correct / static_cast<double>(item.samples.size());
+}
+
+double mean_reasoning(const ItemRecord& item) {
+  double tokens = 0;
+  for (const SampleRecord& s : item.samples) tokens += static_cast<double>(s.reasoning_tokens);
+  return item.samples.empty() ? 0.0 : tokens / static_cast<double>(item.samples.size());
+}
+
+void count(stats::PairedCounts& counts, bool x, bool y) {
+  (x ? (y ? counts.both_right : counts.losses) : (y ? counts.wins : counts.both_wrong))++;
+}
+
+}  // namespace
+
+BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
+  BenchGrade g;
+  g.bench = candidate.name;
+  g.samples = candidate.settings.samples;
+  std::map<std::string, const ItemRecord*> by_id;
+  for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
+
+  // Per stratum: headline differences, mean-correctness differences and the population they stand for.
+  struct StratumData {
+    double population = 0;
+    std::vector<double> headline, mean;
+    double baseline_right = 0, candidate_right = 0;
+  };
+  std::map<std::string, StratumData> strata;
+  std::vector<double> mean_differences, baseline_tokens, candidate_tokens;
+  for (const ItemRecord& item : candidate.items) {
+    const ItemRecord& base = *by_id.at(item.id);  // ids were checked to match
+    const bool x = item_outcome(base), y = item_outcome(item);
+    count(g.counts, x, y);
+    count(g.trunc_counts, !item_truncated(base), !item_truncated(item));
+    const double d_mean = mean_correct(item) - mean_correct(base);
+    mean_differences.push_back(d_mean);
+    StratumData& s = strata[item.stratum];
+    s.population += item.weight;
+    s.headline.push_back(static_cast<double>(y) - static_cast<double>(x));
+    s.mean.push_back(d_mean);
+    s.baseline_right += x;
+    s.candidate_right += y;
+    g.stratified = g.stratified || !item.stratum.empty() || item.weight != 1;
+    baseline_tokens.push_back(mean_reasoning(base));
+    candidate_tokens.push_back(mean_reasoning(item));
+    for (const SampleRecord& sample : base.samples) g.failed_baseline += !sample.error.empty();
+    for (const SampleRecord& sample : item.samples) g.failed_candidate += !sample.error.empty();
+  }
+
+  g.mcnemar = stats::mcnemar(g.counts.losses, g.counts.wins);
+  g.mcnemar_z = stats::mcnemar_z(g.counts.losses, g.counts.wins);
+  const stats::PairedMean paired = stats::paired_mean(mean_differences);
+  g.mean_delta = paired.mean;
+  g.mean_ci95 = paired.ci95;
+
+  std::int64_t nonzero = 0;
+  if (g.stratified) {
+    std::vector<stats::Stratum> headline, mean;
+    double population = 0;
+    for (const auto& [name, s] : strata) {
+      const auto population_h = static_cast<std::int64_t>(std::llround(s.population));
+      headline.push_back({population_h, s.headline});
+      mean.push_back({population_h, s.mean});
+      population += s.population;
+    }
+    for (const auto& [name, s] : strata) {
+      const double w = s.population / population, n = static_cast<double>(s.headline.size());
+      g.baseline_accuracy += w * s.baseline_right / n;
+      g.candidate_accuracy += w * s.candidate_right / n;
+    }
+    const stats::StratifiedEstimate estimate = stats::stratified_difference(headline);
+    g.delta = estimate.delta;
+    g.ci95 = estimate.ci95;
+    const stats::StratifiedEstimate driving = g.samples > 1 ? stats::stratified_difference(mean) : estimate;
+    g.test = BenchTest::kStratified;
+    g.p_value = stats::sign_flip_p(driving.weighted);
+    for (double d : driving.weighted.differences) nonzero += d != 0;
+  } else {
+    g.baseline_accuracy = g.counts.baseline_accuracy();
+    g.candidate_accuracy = g.counts.candidate_accuracy();
+    g.delta = g.counts.delta();
+    g.ci95 = stats::newcombe_paired(g.counts);
+    if (g.samples > 1) {
+      g.test = BenchTest::kPairedMean;
+      g.p_value = stats::sign_flip_p({mean_differences, {}});
+      for (double d : mean_differences) nonzero += d != 0;
+    } else {
+      g.test = BenchTest::kMcNemar;
+      g.p_value = g.mcnemar.one_sided_mid;
+      nonzero = g.counts.losses + g.counts.wins;
+    }
+  }
+  g.p_min_attainable = stats::mcnemar_min_mid_p(nonzero);  // all signs against the candidate
+
+  g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
+  g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
+  g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;
+  if (g.delta < 0)
+    g.items_needed = stats::mcnemar_items_needed(g.counts.flip_rate(), -g.delta, alpha, 0.8);
+  return g;
+}
+
+}  // namespace qdrift
