@@ -12,6 +12,7 @@
 // helpers below (not the library's distributions), so figures reproduce exactly.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>

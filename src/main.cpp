@@ -39,11 +39,13 @@ int main(int argc, char** argv) {
   DiffOptions diff_options;
   qdrift::SimOptions sim_options;
   DemoOptions demo_options;
+  PowerOptions power_options;
   CLI::App* run = setup_run(app, run_options);
   CLI::App* collect = setup_collect_baseline(app, baseline_options);
   CLI::App* diff = setup_diff(app, diff_options);
   CLI::App* sim = setup_sim(app, sim_options);
   CLI::App* demo = setup_demo(app, demo_options);
+  CLI::App* power = setup_power(app, power_options);
 
   try {
     app.parse(argc, argv);
@@ -56,5 +58,6 @@ int main(int argc, char** argv) {
   if (diff->parsed()) return exit_code(run_diff(diff_options));
   if (sim->parsed()) return exit_code(run_sim(sim_options));
   if (demo->parsed()) return exit_code(run_demo(demo_options));
+  if (power->parsed()) return exit_code(run_power(power_options));
   return kExitError;
 }

@@ -48,6 +48,17 @@ Result<Outcome> run_diff(const DiffOptions& options);
 CLI::App* setup_sim(CLI::App& app, SimOptions& options);
 Result<Outcome> run_sim(const SimOptions& options);
 
+struct PowerOptions {
+  std::int64_t items = 0;   // --n
+  double loss = 0;          // --mde
+  double flip_rate = 0.1;
+  int samples = 1;
+  double alpha = 0.05;
+  double power = 0.8;
+};
+CLI::App* setup_power(CLI::App& app, PowerOptions& options);
+Result<Outcome> run_power(const PowerOptions& options);
+
 struct DemoOptions {
   std::string out_dir;   // "" = a fresh temporary directory
   std::string tier = "standard";

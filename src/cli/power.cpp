@@ -1,0 +1,64 @@
+// `qdrift power`: plan a comparison. How small a loss can N items catch, or how
+// many items a loss of a given size needs, at a given flip rate.
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "qdrift/stats.h"
+
+namespace qdrift::cli {
+
+CLI::App* setup_power(CLI::App& app, PowerOptions& o) {
+  CLI::App* cmd = app.add_subcommand("power", "how small a loss N items can detect, or how many items a loss needs");
+  cmd->add_option("--n", o.items, "items per run (prints the minimum detectable loss)");
+  cmd->add_option("--mde", o.loss, "a loss in accuracy, as a fraction: 0.02 = 2 points (prints the items needed)");
+  cmd->add_option("--flip-rate", o.flip_rate,
+                  "share of items that flip between two runs of the same model, at one sample each")
+      ->capture_default_str();
+  cmd->add_option("--samples", o.samples, "K samples per item")->capture_default_str();
+  cmd->add_option("--alpha", o.alpha, "false-alarm rate of the one-sided test")->capture_default_str();
+  cmd->add_option("--power", o.power, "wanted chance of detecting the loss")->capture_default_str();
+  cmd->footer(
+      "Measure --flip-rate from two baseline runs of your model (`qdrift diff a.json b.json` shows flips),\n"
+      "or read it off an earlier report. Examples:\n"
+      "  qdrift power --n 1000 --flip-rate 0.1\n"
+      "  qdrift power --mde 0.02 --flip-rate 0.1 --samples 4");
+  return cmd;
+}
+
+Result<Outcome> run_power(const PowerOptions& o) {
+  if ((o.items > 0) == (o.loss > 0)) return Status::Usage("give exactly one of --n N or --mde LOSS");
+  if (!(o.flip_rate > 0 && o.flip_rate <= 1)) return Status::Usage("--flip-rate must be in (0, 1]");
+  if (o.samples < 1) return Status::Usage("--samples must be at least 1");
+  if (!(o.alpha > 0 && o.alpha < 1) || !(o.power > 0 && o.power < 1))
+    return Status::Usage("--alpha and --power must be between 0 and 1");
+  // K samples average the per-item sampling noise down by K (see assumptions).
+  const double effective_flips = o.flip_rate / o.samples;
+  if (o.items > 0) {
+    const double loss = stats::mcnemar_minimum_detectable_loss(o.items, effective_flips, o.alpha, o.power);
+    if (loss <= 0) {
+      std::printf("No loss smaller than the flip rate is detectable with %lld items at power %.2f.\n",
+                  static_cast<long long>(o.items), o.power);
+    } else {
+      std::printf("minimum detectable loss: %.2f points (%.4f) with %lld items\n", 100 * loss, loss,
+                  static_cast<long long>(o.items));
+    }
+  } else {
+    if (o.loss >= effective_flips)
+      return Status::Usage(fmt::format("--mde {} is not smaller than the effective flip rate {:.4f}: a loss is carried "
+                                       "by flips, so it cannot exceed them",
+                                       o.loss, effective_flips));
+    const double items = stats::mcnemar_items_needed(effective_flips, o.loss, o.alpha, o.power);
+    std::printf("items needed: %.0f to detect a loss of %.2f points\n", items, 100 * o.loss);
+  }
+  std::printf(
+      "assumptions: flip rate %.3f at one sample, K = %d (per-item noise variance %.4f), one-sided alpha %.3f,\n"
+      "power %.2f; items independent; noise symmetric; the loss spread so it does not change the noise.\n"
+      "Normal approximation to the paired test (Connor 1987 for K = 1; per-item means for K > 1).\n",
+      o.flip_rate, o.samples, effective_flips, o.alpha, o.power);
+  return Outcome::kOk;
+}
+
+}  // namespace qdrift::cli

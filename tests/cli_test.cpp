@@ -1,0 +1,39 @@
+// Command-line behaviour that needs no server: help, usage errors, `power`.
+#include <catch2/catch.hpp>
+
+#include "process.h"
+
+using namespace qdrift::testing;
+
+TEST_CASE("power prints the minimum detectable loss and the items needed", "[cli]") {
+  // Connor (1987): f = 0.2, loss = 0.02, one-sided alpha 0.05, power 0.8 -> 3090 items.
+  CommandResult items = run_qdrift({"power", "--mde", "0.02", "--flip-rate", "0.2"});
+  CHECK(items.exit_code == 0);
+  CHECK(items.out.find("items needed: 3090 to detect a loss of 2.00 points") != std::string::npos);
+  CHECK(items.out.find("assumptions:") != std::string::npos);
+  CommandResult loss = run_qdrift({"power", "--n", "3090", "--flip-rate", "0.2"});
+  CHECK(loss.out.find("minimum detectable loss: 2.00 points") != std::string::npos);
+  // K = 4 samples divide the per-item noise by 4: the same loss needs about a quarter of the items.
+  CommandResult k4 = run_qdrift({"power", "--mde", "0.02", "--flip-rate", "0.2", "--samples", "4"});
+  CHECK(k4.out.find("items needed: 7") != std::string::npos);  // 770-something
+}
+
+TEST_CASE("power refuses impossible plans with exit 3", "[cli]") {
+  CHECK(run_qdrift({"power"}).exit_code == 3);
+  CHECK(run_qdrift({"power", "--n", "10", "--mde", "0.1"}).exit_code == 3);
+  CommandResult too_big = run_qdrift({"power", "--mde", "0.3", "--flip-rate", "0.1"});
+  CHECK(too_big.exit_code == 3);
+  CHECK(too_big.err.find("cannot exceed them") != std::string::npos);
+}
+
+TEST_CASE("help teaches and unknown commands are usage errors", "[cli]") {
+  CommandResult help = run_qdrift({"--help"});
+  CHECK(help.exit_code == 0);
+  for (const char* command : {"run", "collect-baseline", "diff", "sim", "demo", "power"})
+    CHECK(help.out.find(command) != std::string::npos);
+  CommandResult run_help = run_qdrift({"run", "--help"});
+  CHECK(run_help.out.find("--baseline") != std::string::npos);
+  CHECK(run_help.out.find("Exit codes") != std::string::npos);
+  CHECK(run_qdrift({"frobnicate"}).exit_code == 3);
+  CHECK(run_qdrift({"run", "--think", "--no-think", "--endpoint", "http://127.0.0.1:1/v1", "--model", "m"}).exit_code == 3);
+}
