@@ -74,6 +74,11 @@ std::vector<const Bench*> all_benches();
 // The benches a tier runs when --bench is not given.
 std::vector<const Bench*> default_benches(Tier tier);
 
+// A stratified slice: from each stratum of `population`, round(fraction * N_h)
+// items (at least one), chosen deterministically from `seed` and kept in their
+// original order; each gets weight N_h / n_h so accuracy reweights to the full set.
+std::vector<Item> stratified_slice(const std::vector<Item>& population, double fraction, std::uint64_t seed);
+
 // sha256 over the exact items used (ids, prompts, answers, strata), so a
 // baseline and a candidate can prove they saw the same items.
 std::string items_sha256(const std::vector<Item>& items);

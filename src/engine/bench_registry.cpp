@@ -1,4 +1,8 @@
 // The bench registry: every bench qdrift knows, by name.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "arith/arith.h"
@@ -49,6 +53,32 @@ std::vector<const Bench*> all_benches() {
 std::vector<const Bench*> default_benches(Tier /*tier*/) {
   // Until the dataset benches land, the built-in arith bench is the whole default set.
   return all_benches();
+}
+
+std::vector<Item> stratified_slice(const std::vector<Item>& population, double fraction, std::uint64_t seed) {
+  std::map<std::string, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < population.size(); ++i) members[population[i].stratum].push_back(i);
+  std::vector<bool> chosen(population.size(), false);
+  std::map<std::string, double> weight;
+  const std::string seed_text = std::to_string(seed);
+  for (auto& [stratum, indices] : members) {
+    // Order by a hash of (seed, id): a fixed pseudo-random permutation per seed.
+    std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
+      return hash_parts({"slice", seed_text, population[a].id}) < hash_parts({"slice", seed_text, population[b].id});
+    });
+    const auto total = static_cast<double>(indices.size());
+    const std::size_t take = std::clamp<std::size_t>(static_cast<std::size_t>(std::llround(fraction * total)), 1,
+                                                     indices.size());
+    for (std::size_t k = 0; k < take; ++k) chosen[indices[k]] = true;
+    weight[stratum] = total / static_cast<double>(take);
+  }
+  std::vector<Item> slice;
+  for (std::size_t i = 0; i < population.size(); ++i) {
+    if (!chosen[i]) continue;
+    slice.push_back(population[i]);
+    slice.back().weight = weight[population[i].stratum];
+  }
+  return slice;
 }
 
 std::string items_sha256(const std::vector<Item>& items) {

@@ -63,7 +63,8 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     s.mean.push_back(d_mean);
     s.baseline_right += x;
     s.candidate_right += y;
-    g.stratified = g.stratified || !item.stratum.empty() || item.weight != 1;
+    // Only a slice needs reweighting: a census with stratum labels is graded as a whole.
+    g.stratified = g.stratified || item.weight != 1;
     baseline_tokens.push_back(mean_reasoning(base));
     candidate_tokens.push_back(mean_reasoning(item));
     for (const SampleRecord& sample : base.samples) g.failed_baseline += !sample.error.empty();
