@@ -309,3 +309,32 @@ TEST_CASE("a run stopped by a failing server resumes to the same file as an unin
   json a = json::parse(read_text(out)), b = json::parse(read_text(dir.file("fresh.json")));
   CHECK(a["benches"] == b["benches"]);
 }
+
+TEST_CASE("stop-early ends a broken bench after a few items and passes a healthy one", "[e2e]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir);
+  SimProcess broken({"--variant", "broken", "--seed", "4"});
+  CommandResult stopped = run_against(broken, baseline, dir.file("broken.json"), {"--stop-early", "-c", "4"});
+  INFO(stopped.out << stopped.err);
+  CHECK(stopped.exit_code == 1);
+  CHECK(stopped.out.find("stopped early after") != std::string::npos);
+  json run = json::parse(read_text(dir.file("broken.json")));
+  CHECK(run["config"]["stop_early"] == true);
+  const json& early = run["benches"]["arith"]["stopped_early"];
+  REQUIRE(early.is_object());
+  CHECK(early["requests_saved"].get<int>() > 300);
+  CHECK(early["e_value"].get<double>() >= early["threshold"].get<double>());
+  CHECK(run["benches"]["arith"]["items"].size() == early["items_graded"].get<std::size_t>());
+  // diff re-grades the stopped file offline with the same verdict.
+  CHECK(run_qdrift({"diff", baseline, dir.file("broken.json")}).exit_code == 1);
+
+  SimProcess healthy({"--seed", "2"});
+  CommandResult full = run_against(healthy, baseline, dir.file("healthy.json"), {"--stop-early"});
+  CHECK(full.exit_code == 0);
+  json healthy_run = json::parse(read_text(dir.file("healthy.json")));
+  CHECK(healthy_run["benches"]["arith"]["items"].size() == 400);
+  CHECK_FALSE(healthy_run["benches"]["arith"].contains("stopped_early"));
+  // --stop-early without a baseline is a usage error.
+  CHECK(run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--stop-early", "--out",
+                    dir.file("x.json")}).exit_code == 3);
+}

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,18 +54,33 @@ struct BenchSummary {
   double mean_reasoning_tokens = 0;
 };
 
+// `run --stop-early` ended this bench once its anytime-valid evidence of
+// degradation crossed the threshold; only the items graded by then are kept.
+struct EarlyStop {
+  std::int64_t items_graded = 0;
+  std::int64_t requests_saved = 0;
+  double e_value = 0;    // flip_e_value(losses, wins) when it stopped
+  double threshold = 0;  // (tests in the family) / alpha
+};
+
 struct BenchRecord {
   std::string name;
   BenchSettings settings;
   std::string dataset_sha256;
   std::vector<ItemRecord> items;
+  std::optional<EarlyStop> stopped_early;
 };
 
 struct RunConfig {
   std::string tier = "standard";
   std::uint64_t seed = 0;
   int concurrency = 64;
+  bool stop_early = false;  // benches could stop early: part of alpha was spent on that
 };
+
+// With --stop-early a tenth of alpha is spent on the anytime-valid early stop and
+// the rest on the final tests, so the two together keep the false-alarm rate at alpha.
+inline constexpr double kEarlyStopAlphaShare = 0.1;
 
 struct RunFile {
   int schema = kRunFileSchema;

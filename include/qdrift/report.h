@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@ struct Mismatch {
 // - K = 1, unstratified: exact one-sided mid-p McNemar on losses vs wins;
 // - K > 1: sign-flip test on the per-item mean correctness (Miller's paired analysis);
 // - stratified slice: the same sign-flip test with weights W_h / n_h.
-enum class BenchTest { kMcNemar, kPairedMean, kStratified };
+enum class BenchTest { kMcNemar, kPairedMean, kStratified, kEarlyStop };
 std::string bench_test_name(BenchTest test);  // "mcnemar_mid_p", "paired_mean_sign_flip", "stratified_sign_flip"
 
 struct BenchGrade {
@@ -51,6 +52,7 @@ struct BenchGrade {
   bool trunc_degraded = false;
   stats::RatioEstimate reasoning_ratio;  // candidate / baseline reasoning tokens per item
   bool reasoning_warning = false;        // the ratio's interval lies above 1
+  std::optional<EarlyStop> stopped_early;  // the candidate's run ended this bench early
   std::int64_t failed_baseline = 0;    // samples that failed (no usable response)
   std::int64_t failed_candidate = 0;
   double items_needed = 0;             // to detect the observed loss at 80% power; 0 if n/a

@@ -29,6 +29,7 @@ struct RunCommandOptions {
   std::string format = "text";
   double alpha = 0.05;
   bool quiet = false;
+  bool stop_early = false;
 };
 
 CLI::App* setup_run(CLI::App& app, RunCommandOptions& options);

@@ -100,6 +100,9 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& defa
   ReportFormat format;
   if (!parse_report_format(o.format, format))
     return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", o.format));
+  o.run.baseline = baseline ? &*baseline : nullptr;
+  o.run.stop_early = o.stop_early;
+  o.run.alpha = o.alpha;
   auto run = execute_run(o.run);
   if (!run.ok()) return run.status();
   std::fprintf(stderr, "wrote %s\n", o.run.out.c_str());
@@ -123,6 +126,8 @@ CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "run benches against an endpoint; grade against --baseline when given");
   add_run_flags(cmd, o);
   cmd->add_option("--baseline", o.baseline, "baseline run file to grade against");
+  cmd->add_flag("--stop-early", o.stop_early,
+                "end a bench as soon as its degradation is conclusive (anytime-valid; needs --baseline)");
   cmd->footer(
       "Writes runs/<model>/<tier>-s<seed>-<UTC time>.json unless --out is given, appending a\n"
       "checkpoint beside it as samples finish (continue a killed run with --resume).\n\n"

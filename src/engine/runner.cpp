@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "qdrift/stats.h"
 #include "util/clock.h"
 #include "util/files.h"
 
@@ -33,6 +34,12 @@ struct PlannedBench {
   std::string dataset_sha256;
   // results[item][sample], filled from the checkpoint and as requests finish
   std::vector<std::vector<std::optional<SampleRecord>>> results;
+  // Early stop: the baseline's outcome per item (when comparable), and the
+  // running flip tally over the prefix of items graded so far, in item order.
+  std::vector<std::optional<bool>> baseline_outcome;
+  std::size_t graded = 0;
+  std::int64_t losses = 0, wins = 0;
+  std::optional<EarlyStop> stopped;
 };
 
 struct Work {
@@ -205,6 +212,47 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Fills baseline_outcome for benches the baseline can grade (same settings and items).
+void attach_baseline(std::vector<PlannedBench>& planned, const RunFile& baseline) {
+  for (PlannedBench& p : planned) {
+    const BenchRecord* match = nullptr;
+    for (const BenchRecord& b : baseline.benches)
+      if (b.name == p.bench->name()) match = &b;
+    if (!match || match->dataset_sha256 != p.dataset_sha256 ||
+        settings_to_json(match->settings) != settings_to_json(p.settings))
+      continue;  // not comparable: the report will say so; no early stop here
+    std::map<std::string, bool> outcome_by_id;
+    for (const ItemRecord& item : match->items) outcome_by_id[item.id] = item_outcome(item);
+    p.baseline_outcome.assign(p.items.size(), std::nullopt);
+    for (std::size_t i = 0; i < p.items.size(); ++i)
+      if (auto it = outcome_by_id.find(p.items[i].id); it != outcome_by_id.end()) p.baseline_outcome[i] = it->second;
+  }
+}
+
+// Grades the items finished in a row from the front (item order, not completion
+// order, so the stopping rule cannot depend on which answers come back fast) and
+// stops the bench once the e-value crosses `threshold`.
+void advance_early_stop(PlannedBench& p, double threshold) {
+  if (p.baseline_outcome.empty() || p.stopped) return;
+  while (p.graded < p.items.size()) {
+    const auto& samples = p.results[p.graded];
+    if (!std::all_of(samples.begin(), samples.end(), [](const auto& s) { return s.has_value(); })) return;
+    if (const auto& base = p.baseline_outcome[p.graded]) {
+      ItemRecord item{p.items[p.graded].id, "", {}, 1};
+      for (const auto& s : samples) item.samples.push_back(*s);
+      const bool candidate = item_outcome(item);
+      p.losses += *base && !candidate;
+      p.wins += !*base && candidate;
+    }
+    ++p.graded;
+    const double e = stats::flip_e_value(p.losses, p.wins);
+    if (e >= threshold) {
+      p.stopped = EarlyStop{static_cast<std::int64_t>(p.graded), 0, e, threshold};
+      return;
+    }
+  }
+}
+
 std::size_t samples_done(const std::vector<PlannedBench>& planned) {
   std::size_t done = 0;
   for (const PlannedBench& p : planned)
@@ -222,10 +270,21 @@ RunFile assemble(const RunOptions& options, const std::string& model, const std:
   run.endpoint = redact_url(options.endpoint);
   run.server = server;
   run.created_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  run.config = {tier_name(options.tier), options.seed, options.pool.concurrency};
+  run.config = {tier_name(options.tier), options.seed, options.pool.concurrency, options.stop_early};
   for (PlannedBench& p : planned) {
-    BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}};
-    for (std::size_t i = 0; i < p.items.size(); ++i) {
+    BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}, std::nullopt};
+    const std::size_t kept = p.stopped ? p.graded : p.items.size();
+    if (p.stopped) {
+      // Saved = planned requests never sent; items past the stop point are dropped.
+      std::int64_t planned_requests = 0, made = 0;
+      for (const auto& samples : p.results) {
+        planned_requests += static_cast<std::int64_t>(samples.size());
+        for (const auto& s : samples) made += s.has_value();
+      }
+      bench.stopped_early = *p.stopped;
+      bench.stopped_early->requests_saved = planned_requests - made;
+    }
+    for (std::size_t i = 0; i < kept; ++i) {
       ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight};
       for (auto& sample : p.results[i]) item.samples.push_back(std::move(*sample));
       bench.items.push_back(std::move(item));
@@ -277,6 +336,15 @@ Result<RunFile> execute_run(const RunOptions& options) {
           }
     append = true;
   }
+  // Early stop spends a share of alpha, split Bonferroni-style over every test the
+  // report will run (accuracy and cap hits per bench), so it is never the weak link.
+  const double stop_threshold =
+      2.0 * static_cast<double>(planned.size()) / (kEarlyStopAlphaShare * options.alpha);
+  if (options.stop_early) {
+    if (!options.baseline) return Status::Usage("--stop-early needs --baseline: it grades while running");
+    attach_baseline(planned, *options.baseline);
+    for (PlannedBench& p : planned) advance_early_stop(p, stop_threshold);
+  }
   CheckpointWriter writer;
   if (Status s = writer.open(checkpoint, header, append); !s.ok()) return s;
 
@@ -298,6 +366,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
   const std::string chat_url = base + "/chat/completions";
   pool.run(
       [&]() -> std::optional<HttpRequest> {
+        while (next_work < work.size() && planned[work[next_work].bench].stopped) ++next_work;
         if (next_work >= work.size()) return std::nullopt;
         const Work& w = work[next_work];
         const PlannedBench& p = planned[w.bench];
@@ -336,6 +405,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
         }
         p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
         progress.tick(p.bench->name());
+        if (options.stop_early) advance_early_stop(p, stop_threshold);
       });
   progress.finish();
   writer.close();

@@ -33,6 +33,11 @@ struct RunOptions {
   std::string server = "auto";
   bool progress = true;             // a progress line on stderr when it is a terminal
   PoolOptions pool;                 // concurrency, timeouts, retries
+  // --stop-early: grade against `baseline` while running and end a bench once
+  // its degradation is conclusive (anytime-valid e-value over the flips).
+  const RunFile* baseline = nullptr;
+  bool stop_early = false;
+  double alpha = 0.05;
 };
 
 // The checkpoint path for a final file.

@@ -164,6 +164,16 @@ Result<BenchRecord> bench_from_json(const std::string& name, const json& j, cons
   if (!parsed.ok()) return parsed.status();
   bench.settings = *parsed;
   QDRIFT_TRY(r.get("dataset_sha256", bench.dataset_sha256));
+  if (auto early = j.find("stopped_early"); early != j.end() && !early->is_null()) {
+    Reader e(*early, where + ".stopped_early");
+    QDRIFT_TRY(e.require_object());
+    EarlyStop stop;
+    QDRIFT_TRY(e.get("items_graded", stop.items_graded));
+    QDRIFT_TRY(e.get("requests_saved", stop.requests_saved));
+    QDRIFT_TRY(e.get("e_value", stop.e_value));
+    QDRIFT_TRY(e.get("threshold", stop.threshold));
+    bench.stopped_early = stop;
+  }
   auto items = j.find("items");
   if (items == j.end() || !items->is_array())
     return Status::BadInput(where + ": 'items' must be an array");
@@ -220,8 +230,9 @@ Result<SampleRecord> sample_from_json(const json& j, const std::string& where) {
 }
 
 std::string serialize_run_file(const RunFile& run) {
-  const ordered_json config = {
+  ordered_json config = {
       {"tier", run.config.tier}, {"seed", run.config.seed}, {"concurrency", run.config.concurrency}};
+  if (run.config.stop_early) config["stop_early"] = true;
   std::string out = "{\n";
   out += fmt::format("  \"schema\": {},\n", run.schema);
   out += fmt::format("  \"kind\": {},\n", json(run.kind).dump());
@@ -240,6 +251,14 @@ std::string serialize_run_file(const RunFile& run) {
     out += fmt::format("      \"settings\": {},\n", settings_to_json(bench.settings).dump());
     out += fmt::format("      \"dataset_sha256\": {},\n", json(bench.dataset_sha256).dump());
     out += fmt::format("      \"summary\": {},\n", summary_to_json(summarize(bench)).dump());
+    if (bench.stopped_early) {
+      const EarlyStop& stop = *bench.stopped_early;
+      const ordered_json early = {{"items_graded", stop.items_graded},
+                                  {"requests_saved", stop.requests_saved},
+                                  {"e_value", stop.e_value},
+                                  {"threshold", stop.threshold}};
+      out += fmt::format("      \"stopped_early\": {},\n", early.dump());
+    }
     out += "      \"items\": [";
     for (std::size_t i = 0; i < bench.items.size(); ++i) {
       out += i == 0 ? "\n        " : ",\n        ";
@@ -292,6 +311,7 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(c.get("tier", run.config.tier));
   QDRIFT_TRY(c.get("seed", run.config.seed));
   QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
+  QDRIFT_TRY(c.get("stop_early", run.config.stop_early, false));
   auto benches = doc.find("benches");
   if (benches == doc.end() || !benches->is_object())
     return Status::BadInput(origin + ": 'benches' must be an object");

@@ -11,6 +11,7 @@ std::string bench_test_name(BenchTest test) {
     case BenchTest::kMcNemar: return "mcnemar_mid_p";
     case BenchTest::kPairedMean: return "paired_mean_sign_flip";
     case BenchTest::kStratified: return "stratified_sign_flip";
+    case BenchTest::kEarlyStop: return "early_stop_e_value";
   }
   return "mcnemar_mid_p";
 }
@@ -115,6 +116,13 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     }
   }
   g.p_min_attainable = stats::mcnemar_min_mid_p(nonzero);  // all signs against the candidate
+  if (candidate.stopped_early) {
+    // 1/e is a valid p-value at the moment of stopping (Ville), whatever the peeking.
+    g.stopped_early = candidate.stopped_early;
+    g.test = BenchTest::kEarlyStop;
+    g.p_value = std::min(1.0, 1.0 / std::max(candidate.stopped_early->e_value, 1e-300));
+    g.p_min_attainable = 0;
+  }
 
   g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
   g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);

@@ -1,4 +1,5 @@
 // grade_run: comparability guard, paired outcomes, McNemar and Holm.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -46,7 +47,11 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
   std::set<std::string> baseline_ids, candidate_ids;
   for (const ItemRecord& item : b.items) baseline_ids.insert(item.id);
   for (const ItemRecord& item : c.items) candidate_ids.insert(item.id);
-  if (baseline_ids != candidate_ids)
+  // A bench stopped early holds a prefix of the items; every one must be the baseline's.
+  const bool items_match = c.stopped_early ? std::includes(baseline_ids.begin(), baseline_ids.end(),
+                                                           candidate_ids.begin(), candidate_ids.end())
+                                           : baseline_ids == candidate_ids;
+  if (!items_match)
     out.push_back({b.name, "items", json(fmt::format("{} items", baseline_ids.size())).dump(),
                    json(fmt::format("{} items", candidate_ids.size())).dump()});
   return out;
@@ -94,15 +99,17 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
 
   // Holm over the whole family keeps the chance of any false alarm at alpha; tests
   // that could not reach alpha with their flips are left out (they cannot reject).
-  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, alpha);
+  // With early stopping on, a share of alpha was spent during the run (see record.h).
+  const double final_alpha = candidate.config.stop_early ? alpha * (1 - kEarlyStopAlphaShare) : alpha;
+  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, final_alpha);
   std::size_t next = 0;
   bool any_degraded = false;
   for (BenchGrade& g : grade.benches) {
     if (!g.comparable) continue;
     g.p_adjusted = adjusted[next++];
     g.trunc_p_adjusted = adjusted[next++];
-    g.degraded = g.p_adjusted < alpha;
-    g.trunc_degraded = g.trunc_p_adjusted < alpha;
+    g.degraded = g.p_adjusted < final_alpha;
+    g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
     any_degraded = any_degraded || g.degraded || g.trunc_degraded;
     if (g.failed_candidate > 0 || g.failed_baseline > 0)
       grade.notes.push_back(fmt::format("{}: {} baseline and {} candidate samples failed and count as wrong",

@@ -64,6 +64,10 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
     reason = fmt::format("{}: {} losses vs {} wins: flips are balanced or favour the candidate", g.bench,
                          c.losses, c.wins);
   }
+  if (g.stopped_early)
+    reason += fmt::format("; stopped early after {} items (e-value {:.0f} ≥ {:.0f}), saving {} requests",
+                          g.stopped_early->items_graded, g.stopped_early->e_value, g.stopped_early->threshold,
+                          g.stopped_early->requests_saved);
   if (g.samples > 1)
     reason += fmt::format("; maj@{} accuracy shown, the verdict uses the per-item mean correctness ({} points [{}, {}])",
                           g.samples, signed_points(g.mean_delta), signed_points(g.mean_ci95.low),
@@ -199,6 +203,10 @@ std::string render_json(const Grade& grade) {
         {"reasoning_ratio_ci95", null_if(skip || !g.reasoning_ratio.defined,
                                           json::array({g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high}))},
         {"reasoning_warning", g.reasoning_warning},
+        {"stopped_early", g.stopped_early ? json{{"items_graded", g.stopped_early->items_graded},
+                                                 {"requests_saved", g.stopped_early->requests_saved},
+                                                 {"e_value", g.stopped_early->e_value}}
+                                          : json(nullptr)},
         {"p_adjusted", null_if(skip, g.p_adjusted)},
         {"degraded", g.degraded},
         {"trunc_baseline", null_if(skip, trunc_rate_baseline(g))},
