@@ -149,5 +149,5 @@ TEST_CASE("stratified slices are reweighted to the full set", "[grade]") {
   CHECK(b.delta == Approx(-0.4));
   CHECK(b.counts.losses == 2);
   // Two losses of eight items cannot be significant: p = P(both signs negative) = 1/4.
-  CHECK(b.p_value == Approx(0.25).margin(0.01));
+  CHECK(b.p_value == Approx(0.25).margin(0.06));  // Monte-Carlo: Besag-Clifford stops at 200 hits
 }
