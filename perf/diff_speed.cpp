@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 
@@ -117,6 +118,6 @@ int main(int argc, char** argv) {
     command.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   std::printf("  `qdrift diff --format json`, whole process: median %.1f ms (20 runs)\n", median(command));
-  std::filesystem::remove_all(dir);
+  if (!std::getenv("QDRIFT_KEEP")) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -1,5 +1,6 @@
 // `qdrift diff BASELINE CANDIDATE`: offline grading of two stored run files.
 #include <cstdio>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -45,9 +46,11 @@ CLI::App* setup_diff(CLI::App& app, DiffOptions& o) {
 }
 
 Result<Outcome> run_diff(const DiffOptions& o) {
+  // The two files parse independently: load them on two threads (half the wall time).
+  auto candidate_future = std::async(std::launch::async, [&] { return load_run_file(o.candidate); });
   auto baseline = load_run_file(o.baseline);
+  auto candidate = candidate_future.get();
   if (!baseline.ok()) return baseline.status();
-  auto candidate = load_run_file(o.candidate);
   if (!candidate.ok()) return candidate.status();
   return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format);
 }

@@ -103,18 +103,33 @@ std::string item_line(const ItemRecord& item) {
   return j.dump();
 }
 
-// Field access that explains itself: "<file>: <path>: field 'x' must be a string".
+// A place in the file ("f: benches.arith.items[3].samples[0]"), built only when
+// an error needs it: loading thousands of items must not format thousands of paths.
+struct Where {
+  const std::string* root = nullptr;
+  const Where* parent = nullptr;
+  const char* field = "";
+  std::size_t index = std::string::npos;
+  std::string str() const {
+    std::string text = parent ? parent->str() : *root;
+    text += field;
+    if (index != std::string::npos) text += fmt::format("[{}]", index);
+    return text;
+  }
+};
+
+// Field access that explains itself: "<where>: field 'x' has the wrong type (string)".
 class Reader {
  public:
-  Reader(const json& j, std::string where) : j_(j), where_(std::move(where)) {}
+  Reader(const json& j, const Where& where) : j_(j), where_(where) {}
   Status require_object() const {
-    return j_.is_object() ? Status::Ok() : Status::BadInput(where_ + ": must be a JSON object");
+    return j_.is_object() ? Status::Ok() : Status::BadInput(where_.str() + ": must be a JSON object");
   }
   template <typename T>
   Status get(const char* key, T& out, bool required = true) const {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) {
-      return required ? Status::BadInput(fmt::format("{}: missing field '{}'", where_, key))
+      return required ? Status::BadInput(fmt::format("{}: missing field '{}'", where_.str(), key))
                       : Status::Ok();
     }
     bool ok = false;
@@ -123,7 +138,7 @@ class Reader {
     else if constexpr (std::is_floating_point_v<T>) ok = it->is_number();
     else ok = it->is_number_integer();
     if (!ok)
-      return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_, key,
+      return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_.str(), key,
                                           it->type_name()));
     out = it->get<T>();
     return Status::Ok();
@@ -131,41 +146,73 @@ class Reader {
 
  private:
   const json& j_;
-  std::string where_;
+  const Where& where_;
 };
 
-Result<ItemRecord> item_from_json(const json& j, const std::string& where) {
+Result<SampleRecord> sample_at(const json& j, const Where& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  SampleRecord s;
+  QDRIFT_TRY(r.get("correct", s.correct));
+  QDRIFT_TRY(r.get("answer", s.answer));
+  QDRIFT_TRY(r.get("finish", s.finish));
+  QDRIFT_TRY(r.get("completion_tokens", s.completion_tokens));
+  QDRIFT_TRY(r.get("reasoning_tokens", s.reasoning_tokens));
+  QDRIFT_TRY(r.get("error", s.error, false));
+  return s;
+}
+
+Result<BenchSettings> settings_at(const json& j, const Where& where) {
+  Reader r(j, where);
+  QDRIFT_TRY(r.require_object());
+  BenchSettings s;
+  QDRIFT_TRY(r.get("think", s.think));
+  QDRIFT_TRY(r.get("samples", s.samples));
+  QDRIFT_TRY(r.get("temperature", s.temperature));
+  QDRIFT_TRY(r.get("top_p", s.top_p));
+  QDRIFT_TRY(r.get("top_k", s.top_k));
+  QDRIFT_TRY(r.get("min_p", s.min_p));
+  QDRIFT_TRY(r.get("presence_penalty", s.presence_penalty));
+  QDRIFT_TRY(r.get("max_tokens", s.max_tokens));
+  QDRIFT_TRY(r.get("bench_version", s.bench_version));
+  if (s.samples < 1) return Status::BadInput(where.str() + ": 'samples' must be at least 1");
+  return s;
+}
+
+Result<ItemRecord> item_from_json(const json& j, const Where& where) {
   Reader r(j, where);
   QDRIFT_TRY(r.require_object());
   ItemRecord item;
   QDRIFT_TRY(r.get("id", item.id));
   QDRIFT_TRY(r.get("stratum", item.stratum, false));
   QDRIFT_TRY(r.get("weight", item.weight, false));
-  if (!(item.weight > 0)) return Status::BadInput(where + ": 'weight' must be positive");
+  if (!(item.weight > 0)) return Status::BadInput(where.str() + ": 'weight' must be positive");
   auto samples = j.find("samples");
   if (samples == j.end() || !samples->is_array() || samples->empty())
-    return Status::BadInput(where + ": 'samples' must be a non-empty array");
+    return Status::BadInput(where.str() + ": 'samples' must be a non-empty array");
+  item.samples.reserve(samples->size());
   for (std::size_t i = 0; i < samples->size(); ++i) {
-    auto sample = sample_from_json((*samples)[i], fmt::format("{}.samples[{}]", where, i));
+    auto sample = sample_at((*samples)[i], Where{nullptr, &where, ".samples", i});
     if (!sample.ok()) return sample.status();
     item.samples.push_back(std::move(sample).value());
   }
   return item;
 }
 
-Result<BenchRecord> bench_from_json(const std::string& name, const json& j, const std::string& where) {
+Result<BenchRecord> bench_from_json(const std::string& name, const json& j, const Where& where) {
   Reader r(j, where);
   QDRIFT_TRY(r.require_object());
   BenchRecord bench;
   bench.name = name;
   auto settings = j.find("settings");
-  if (settings == j.end()) return Status::BadInput(where + ": missing field 'settings'");
-  auto parsed = settings_from_json(*settings, where + ".settings");
+  if (settings == j.end()) return Status::BadInput(where.str() + ": missing field 'settings'");
+  auto parsed = settings_at(*settings, Where{nullptr, &where, ".settings"});
   if (!parsed.ok()) return parsed.status();
   bench.settings = *parsed;
   QDRIFT_TRY(r.get("dataset_sha256", bench.dataset_sha256));
   if (auto early = j.find("stopped_early"); early != j.end() && !early->is_null()) {
-    Reader e(*early, where + ".stopped_early");
+    const Where early_where{nullptr, &where, ".stopped_early"};
+    Reader e(*early, early_where);
     QDRIFT_TRY(e.require_object());
     EarlyStop stop;
     QDRIFT_TRY(e.get("items_graded", stop.items_graded));
@@ -176,13 +223,15 @@ Result<BenchRecord> bench_from_json(const std::string& name, const json& j, cons
   }
   auto items = j.find("items");
   if (items == j.end() || !items->is_array())
-    return Status::BadInput(where + ": 'items' must be an array");
+    return Status::BadInput(where.str() + ": 'items' must be an array");
   std::set<std::string> seen;
+  bench.items.reserve(items->size());
   for (std::size_t i = 0; i < items->size(); ++i) {
-    auto item = item_from_json((*items)[i], fmt::format("{}.items[{}]", where, i));
+    const Where item_where{nullptr, &where, ".items", i};
+    auto item = item_from_json((*items)[i], item_where);
     if (!item.ok()) return item.status();
     if (!seen.insert(item->id).second)
-      return Status::BadInput(fmt::format("{}.items[{}]: duplicate item id '{}'", where, i, item->id));
+      return Status::BadInput(fmt::format("{}: duplicate item id '{}'", item_where.str(), item->id));
     bench.items.push_back(std::move(item).value());
   }
   return bench;
@@ -200,33 +249,11 @@ std::string position_of(const std::string& text, std::size_t byte) {
 }  // namespace
 
 Result<BenchSettings> settings_from_json(const json& j, const std::string& where) {
-  Reader r(j, where);
-  QDRIFT_TRY(r.require_object());
-  BenchSettings s;
-  QDRIFT_TRY(r.get("think", s.think));
-  QDRIFT_TRY(r.get("samples", s.samples));
-  QDRIFT_TRY(r.get("temperature", s.temperature));
-  QDRIFT_TRY(r.get("top_p", s.top_p));
-  QDRIFT_TRY(r.get("top_k", s.top_k));
-  QDRIFT_TRY(r.get("min_p", s.min_p));
-  QDRIFT_TRY(r.get("presence_penalty", s.presence_penalty));
-  QDRIFT_TRY(r.get("max_tokens", s.max_tokens));
-  QDRIFT_TRY(r.get("bench_version", s.bench_version));
-  if (s.samples < 1) return Status::BadInput(where + ": 'samples' must be at least 1");
-  return s;
+  return settings_at(j, Where{&where});
 }
 
 Result<SampleRecord> sample_from_json(const json& j, const std::string& where) {
-  Reader r(j, where);
-  QDRIFT_TRY(r.require_object());
-  SampleRecord s;
-  QDRIFT_TRY(r.get("correct", s.correct));
-  QDRIFT_TRY(r.get("answer", s.answer));
-  QDRIFT_TRY(r.get("finish", s.finish));
-  QDRIFT_TRY(r.get("completion_tokens", s.completion_tokens));
-  QDRIFT_TRY(r.get("reasoning_tokens", s.reasoning_tokens));
-  QDRIFT_TRY(r.get("error", s.error, false));
-  return s;
+  return sample_at(j, Where{&where});
 }
 
 std::string serialize_run_file(const RunFile& run) {
@@ -284,7 +311,8 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
                                         at_end ? "truncated JSON (ends early)" : "not valid JSON",
                                         position_of(text, e.byte == 0 ? 0 : e.byte - 1)));
   }
-  Reader r(doc, origin);
+  const Where root{&origin};
+  Reader r(doc, root);
   if (!doc.is_object()) return Status::BadInput(origin + ": not a qdrift run file (not a JSON object)");
   RunFile run;
   if (!doc.contains("schema"))
@@ -306,7 +334,9 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(r.get("created_at", run.created_at, false));
   auto config = doc.find("config");
   if (config == doc.end()) return Status::BadInput(origin + ": missing field 'config'");
-  Reader c(*config, origin + ": config");
+  const std::string config_where = origin + ": config";
+  const Where config_at{&config_where};
+  Reader c(*config, config_at);
   QDRIFT_TRY(c.require_object());
   QDRIFT_TRY(c.get("tier", run.config.tier));
   QDRIFT_TRY(c.get("seed", run.config.seed));
@@ -316,7 +346,8 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   if (benches == doc.end() || !benches->is_object())
     return Status::BadInput(origin + ": 'benches' must be an object");
   for (auto it = benches->begin(); it != benches->end(); ++it) {
-    auto bench = bench_from_json(it.key(), it.value(), fmt::format("{}: benches.{}", origin, it.key()));
+    const std::string bench_where = fmt::format("{}: benches.{}", origin, it.key());
+    auto bench = bench_from_json(it.key(), it.value(), Where{&bench_where});
     if (!bench.ok()) return bench.status();
     run.benches.push_back(std::move(bench).value());
   }
