@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "process.h"
+#include "qdrift/bench.h"
+#include "qdrift/record.h"
 
 using namespace qdrift::testing;
 
@@ -36,4 +38,13 @@ TEST_CASE("help teaches and unknown commands are usage errors", "[cli]") {
   CHECK(run_help.out.find("Exit codes") != std::string::npos);
   CHECK(run_qdrift({"frobnicate"}).exit_code == 3);
   CHECK(run_qdrift({"run", "--think", "--no-think", "--endpoint", "http://127.0.0.1:1/v1", "--model", "m"}).exit_code == 3);
+}
+
+TEST_CASE("the committed example baseline loads and matches the arith items of today", "[cli]") {
+  auto baseline = qdrift::load_run_file(std::string(QDRIFT_SOURCE_DIR) + "/baselines/qdrift-sim/standard-s0.json");
+  REQUIRE(baseline.ok());
+  CHECK(baseline->kind == "baseline");
+  auto items = qdrift::find_bench("arith")->items({qdrift::Tier::kStandard, 0, ""});
+  REQUIRE(baseline->benches.size() == 1);
+  CHECK(baseline->benches[0].dataset_sha256 == qdrift::items_sha256(*items));
 }
