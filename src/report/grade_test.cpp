@@ -151,3 +151,13 @@ TEST_CASE("stratified slices are reweighted to the full set", "[grade]") {
   // Two losses of eight items cannot be significant: p = P(both signs negative) = 1/4.
   CHECK(b.p_value == Approx(0.25).margin(0.06));  // Monte-Carlo: Besag-Clifford stops at 200 hits
 }
+
+TEST_CASE("each explanation appears once in the text report", "[grade]") {
+  std::vector<std::string> baseline(40, "1111"), candidate(40, "1110");
+  Grade g = grade_run(run_with_samples(baseline), run_with_samples(candidate), 0.05);
+  const std::string text = render_report(g, ReportFormat::kText);
+  const std::string phrase = "maj@4 accuracy shown";
+  const auto first = text.find(phrase);
+  REQUIRE(first != std::string::npos);
+  CHECK(text.find(phrase, first + 1) == std::string::npos);
+}

@@ -79,17 +79,6 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
   else if (g.reasoning_ratio.defined)
     reason += fmt::format("; reasoning tokens {:.2f}× the baseline's [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
                           g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
-  if (g.samples > 1)
-    reason += fmt::format("; maj@{} accuracy shown, the verdict uses the per-item mean correctness ({} points [{}, {}])",
-                          g.samples, signed_points(g.mean_delta), signed_points(g.mean_ci95.low),
-                          signed_points(g.mean_ci95.high));
-  if (g.stratified) reason += "; accuracies are reweighted to the full set (stratified slice)";
-  if (g.reasoning_warning)
-    reason += fmt::format("; ⚠ reasoning tokens rose {:.2f}× [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
-                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
-  else if (g.reasoning_ratio.defined)
-    reason += fmt::format("; reasoning tokens {:.2f}× the baseline's [{:.2f}, {:.2f}]", g.reasoning_ratio.ratio,
-                          g.reasoning_ratio.ci95.low, g.reasoning_ratio.ci95.high);
   if (g.trunc_degraded)
     reason += fmt::format("; cap hits rose {:.1f}% → {:.1f}% (p = {} after Holm): the model rambles into the cap",
                           100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g), p_text(g.trunc_p_adjusted));
