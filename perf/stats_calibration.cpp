@@ -31,6 +31,7 @@
 
 #include "item_model.h"
 #include "qdrift/report.h"
+#include "qdrift/record.h"
 #include "qdrift/stats.h"
 
 using namespace qdrift;
@@ -271,26 +272,65 @@ void null_false_alarms(Report& out) {
                          {"lm_eval_unpaired_z", unpaired_rate.to_json()}});
   }
   out.line("   grade_run = its verdict (any test degraded after Holm); mid-p<alpha = the bare one-sided McNemar");
-  out.line("   on the item outcomes (maj@K), no Holm; lm-eval z = the unpaired comparator, two-sided, p <= alpha.");
-  out.line("   \"<= alpha?\" = rate <= alpha + 2 MC SE.");
+  out.line("   on the item outcomes (maj@K), no Holm; lm-eval z = the unpaired comparator on the same outcomes,");
+  out.line("   two-sided, flagged when p <= alpha. \"<= alpha?\" = rate <= alpha + 2 MC SE.");
   out.line("");
   out.json["null"] = rows_json;
 }
 
 // ---- 2. conditional false alarms ------------------------------------------------------
 
+// Spread of per-baseline false-alarm rates.
+ordered_json spread(const std::vector<double>& v) {
+  Mean m;
+  int above = 0;
+  for (double x : v) {
+    m.add(x);
+    above += x > kAlpha;
+  }
+  return {{"mean", m.mean()},
+          {"mean_se", m.se()},
+          {"median", quantile_of(v, 0.5)},
+          {"p90", quantile_of(v, 0.9)},
+          {"max", *std::max_element(v.begin(), v.end())},
+          {"sd", m.se() * std::sqrt(static_cast<double>(m.n))},
+          {"share_above_alpha", static_cast<double>(above) / static_cast<double>(v.size())}};
+}
+
+// Per-baseline rates estimated from `per` candidates each; also the spread
+// left once the binomial noise of a `per`-draw estimate is taken out.
+std::pair<ordered_json, double> mc_spread(const std::vector<char>& hits, int baselines, int per) {
+  std::vector<double> estimated(static_cast<std::size_t>(baselines));
+  double noise = 0;
+  for (int b = 0; b < baselines; ++b) {
+    Rate r;
+    for (int j = 0; j < per; ++j) r.add(hits[static_cast<std::size_t>(b * per + j)]);
+    estimated[static_cast<std::size_t>(b)] = r.rate();
+    noise += r.rate() * (1 - r.rate()) / std::max(1, per - 1) / baselines;
+  }
+  ordered_json s = spread(estimated);
+  const double sd = s["sd"].get<double>();
+  return {s, std::sqrt(std::max(0.0, sd * sd - noise))};
+}
+
 void conditional_false_alarms(Report& out) {
   const int baselines = 50, candidates = scaled(200), items = 1000;
   const Design design = unstratified_design(items);
-  out.line("2. CONDITIONAL FALSE ALARMS: one committed baseline, {} null candidates each, {} baselines, N = {}",
-           candidates, baselines, items);
-  out.line("   {:<2} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}", "K", "per-baseline false-alarm rate", "mean",
-           "median", "p90", "max", "sd", "> alpha");
+  out.line("2. CONDITIONAL FALSE ALARMS: one committed baseline (fixed items and outcomes), fresh null candidates,");
+  out.line("   {} baselines, N = {}; per-baseline false-alarm rate summarised across baselines", baselines, items);
+  out.line("   {:<2} {:<40} {:>11} {:>7} {:>7} {:>7} {:>7} {:>8}", "K", "test (candidates per baseline)", "mean ± se",
+           "median", "p90", "max", "sd", ">alpha");
   ordered_json rows_json = ordered_json::array();
+  auto print = [&](int samples, const std::string& label, const ordered_json& s) {
+    out.line("   {:<2} {:<40} {:>11} {:>7} {:>7} {:>7} {:>7} {:>8}", samples, label,
+             fmt::format("{:.2f}±{:.2f}%", 100 * s["mean"].get<double>(), 100 * s["mean_se"].get<double>()),
+             pct(s["median"].get<double>()), pct(s["p90"].get<double>()), pct(s["max"].get<double>()),
+             pct(s["sd"].get<double>()), pct(s["share_above_alpha"].get<double>(), 0));
+  };
   for (int samples : {1, 4}) {
     std::vector<RunFile> baseline_runs;
     std::vector<std::vector<double>> baseline_p;
-    std::vector<double> exact_alpha(baselines), exact_half(baselines);
+    std::vector<double> exact(static_cast<std::size_t>(baselines));
     for (int b = 0; b < baselines; ++b) {
       Rng rng(stream_seed(g_options.seed, kConditionalBaseline + static_cast<std::uint64_t>(samples), static_cast<std::uint64_t>(b)));
       baseline_p.push_back(probabilities(draw_margins(design, rng)));
@@ -303,63 +343,47 @@ void conditional_false_alarms(Report& out) {
       for (const ItemRecord& item : baseline_runs[k].benches[0].items) x.push_back(item_outcome(item));
       std::vector<double> q(baseline_p[k].size());
       for (std::size_t i = 0; i < q.size(); ++i) q[i] = majority_right_probability(baseline_p[k][i], samples);
-      exact_alpha[k] = exact_conditional_rate(x, q, kAlpha);
-      exact_half[k] = exact_conditional_rate(x, q, kAlpha / 2);
+      exact[k] = exact_conditional_rate(x, q, kAlpha);
     });
-    std::vector<char> degraded(static_cast<std::size_t>(baselines * candidates));
+    std::vector<char> degraded(static_cast<std::size_t>(baselines * candidates)), z_flag(degraded.size());
     parallel_for(baselines * candidates, [&](int t) {
       const int b = t / candidates;
+      const RunFile& baseline = baseline_runs[static_cast<std::size_t>(b)];
       Rng rng(stream_seed(g_options.seed, kConditionalCandidate + static_cast<std::uint64_t>(samples), static_cast<std::uint64_t>(t)));
       RunFile candidate = make_run_file(design, samples, "run");
       draw_run(candidate, baseline_p[static_cast<std::size_t>(b)], rng);
-      degraded[static_cast<std::size_t>(t)] =
-          grade_run(baseline_runs[static_cast<std::size_t>(b)], candidate, kAlpha).verdict == Verdict::kDegraded;
-    });
-    std::vector<double> estimated(baselines);
-    double noise_variance = 0;
-    for (int b = 0; b < baselines; ++b) {
-      Rate r;
-      for (int j = 0; j < candidates; ++j) r.add(degraded[static_cast<std::size_t>(b * candidates + j)]);
-      estimated[static_cast<std::size_t>(b)] = r.rate();
-      noise_variance += r.rate() * (1 - r.rate()) / std::max(1, candidates - 1);
-    }
-    noise_variance /= baselines;
-    auto summarize = [&](const std::vector<double>& v) {
-      Mean m;
-      int above = 0;
-      for (double x : v) {
-        m.add(x);
-        above += x > kAlpha;
+      degraded[static_cast<std::size_t>(t)] = grade_run(baseline, candidate, kAlpha).verdict == Verdict::kDegraded;
+      if (samples > 1) {
+        std::vector<double> d;
+        for (std::size_t k = 0; k < candidate.benches[0].items.size(); ++k)
+          d.push_back(mean_correct(candidate.benches[0].items[k]) - mean_correct(baseline.benches[0].items[k]));
+        const stats::PairedMean pm = stats::paired_mean(d);
+        z_flag[static_cast<std::size_t>(t)] = pm.standard_error > 0 && normal_cdf(pm.mean / pm.standard_error) < kAlpha;
       }
-      const double sd = std::sqrt(m.se() * m.se() * static_cast<double>(m.n));
-      return ordered_json{{"mean", m.mean()},         {"mean_se", m.se()},           {"median", quantile_of(v, 0.5)},
-                          {"p90", quantile_of(v, 0.9)}, {"max", *std::max_element(v.begin(), v.end())},
-                          {"sd", sd},                  {"share_above_alpha", static_cast<double>(above) / static_cast<double>(v.size())}};
-    };
-    const ordered_json mc = summarize(estimated), ea = summarize(exact_alpha), eh = summarize(exact_half);
-    const double true_sd = std::sqrt(std::max(0.0, mc["sd"].get<double>() * mc["sd"].get<double>() - noise_variance));
-    auto print = [&](const std::string& label, const ordered_json& s) {
-      out.line("   {:<2} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}", samples, label,
-               fmt::format("{}±{:.2f}", pct(s["mean"].get<double>()), 100 * s["mean_se"].get<double>()),
-               pct(s["median"].get<double>()), pct(s["p90"].get<double>()), pct(s["max"].get<double>()),
-               pct(s["sd"].get<double>()), pct(s["share_above_alpha"].get<double>(), 0));
-    };
-    print(fmt::format("grade_run, MC over {} candidates", candidates), mc);
-    print("exact: mid-p McNemar < alpha", ea);
-    print("exact: mid-p McNemar < alpha/2", eh);
-    out.line("   {:<2} grade_run sd after removing MC noise (sd of a {}-draw rate ≈ {}): ≈ {}", samples, candidates,
-             pct(std::sqrt(noise_variance)), pct(true_sd));
-    rows_json.push_back({{"samples", samples},
-                         {"baselines", baselines},
-                         {"candidates_per_baseline", candidates},
-                         {"items", items},
-                         {"grade_run_mc", mc},
-                         {"grade_run_sd_without_mc_noise", true_sd},
-                         {"exact_mid_p_alpha", ea},
-                         {"exact_mid_p_half_alpha", eh}});
+    });
+    const auto [mc, mc_true_sd] = mc_spread(degraded, baselines, candidates);
+    const ordered_json ex = spread(exact);
+    ordered_json row = {{"samples", samples},
+                        {"baselines", baselines},
+                        {"items", items},
+                        {"grade_run", {{"candidates_per_baseline", candidates}, {"spread", mc}, {"sd_without_mc_noise", mc_true_sd}}},
+                        {"exact_mcnemar_mid_p", ex}};
+    print(samples, fmt::format("grade_run verdict, MC ({})", candidates), mc);
+    if (samples > 1) {
+      const auto [z, z_true_sd] = mc_spread(z_flag, baselines, candidates);
+      print(samples, fmt::format("z test on mean@{}, MC ({})", samples, candidates), z);
+      row["z_paired_mean"] = {{"candidates_per_baseline", candidates}, {"spread", z}, {"sd_without_mc_noise", z_true_sd}};
+      print(samples, fmt::format("mid-p McNemar on maj@{} < alpha, exact", samples), ex);
+      out.line("   {:<2} sd across baselines without MC noise: grade_run ≈ {}, z test ≈ {}", samples, pct(mc_true_sd),
+               pct(z_true_sd));
+    } else {
+      print(samples, "mid-p McNemar < alpha, exact", ex);
+      out.line("   {:<2} sd across baselines without MC noise: grade_run ≈ {}", samples, pct(mc_true_sd));
+    }
+    rows_json.push_back(row);
   }
-  out.line("   exact = the conditional rate given the baseline, computed exactly (losses and wins are");
-  out.line("   Poisson-binomial given the baseline's outcomes); the MC rows carry binomial noise of ~1.5 points.");
+  out.line("   exact = the baseline's conditional rate computed exactly (given its outcomes, losses and wins");
+  out.line("   are independent Poisson-binomial counts); MC rows carry binomial noise (sd ≈ 1.5 points at 200).");
   out.line("");
   out.json["conditional"] = rows_json;
 }
@@ -423,7 +447,7 @@ void power_and_unpaired(Report& out, Damage damage) {
   // Items the unpaired test needs for grade_run's power: simulate its power on a
   // grid of N (same item model, same damage), fit probit(power) = a + b sqrt(N)
   // (the form the normal approximation takes) and solve; then check at that N.
-  const std::vector<int> grid = {1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000};
+  const std::vector<int> grid = {1000, 2000, 3000, 4000, 5000, 6000, 8000};
   const int grid_comparisons = scaled(2000);
   auto unpaired_power = [&](int n_items, std::uint64_t cell) {
     const Design d = unstratified_design(n_items);
@@ -515,15 +539,17 @@ struct K4Draw {
 };
 
 void k4_tests(Report& out, Damage damage) {
-  const int items = 1000, samples = 4, comparisons = scaled(2000);
+  // Power is near 1 for the strong tests, so 1000 comparisons pin it; the null gets 2000.
+  const int items = 1000, samples = 4, null_comparisons = scaled(2000), power_comparisons = scaled(1000);
   const Design design = unstratified_design(items);
-  out.line("4. K = 4 DECISION SUPPORT: N = {}, {} comparisons per scenario, alpha = {}, all one-sided", items,
-           comparisons, kAlpha);
-  out.line("   {:<46} {:<16} {:<16}", "test", "null false alarm", "power (2-pt loss)");
+  out.line("4. K = 4 DECISION SUPPORT: N = {}, {} null and {} planted-loss comparisons, alpha = {}, all one-sided", items,
+           null_comparisons, power_comparisons, kAlpha);
+  out.line("   {:<50} {:<16} {:<16}", "test", "null false alarm", "power (2-pt loss)");
   ordered_json scenarios = ordered_json::object();
   std::vector<std::vector<K4Draw>> results;
   for (int planted = 0; planted < 2; ++planted) {
     const Damage d = planted ? damage : Damage{};
+    const int comparisons = planted ? power_comparisons : null_comparisons;
     std::vector<K4Draw> draws(static_cast<std::size_t>(comparisons));
     parallel_for(comparisons, [&](int i) {
       Rng rng(stream_seed(g_options.seed, kK4Cell + static_cast<std::uint64_t>(planted), static_cast<std::uint64_t>(i)));
@@ -553,21 +579,21 @@ void k4_tests(Report& out, Damage damage) {
   Mean sample_delta, maj_delta;
   for (int planted = 0; planted < 2; ++planted)
     for (const K4Draw& r : results[static_cast<std::size_t>(planted)]) {
-      rates[planted][0].add(r.grade);
-      rates[planted][1].add(r.maj);
-      rates[planted][2].add(r.flip);
-      rates[planted][3].add(r.z);
+      rates[planted][0].add(r.maj);
+      rates[planted][1].add(r.flip);
+      rates[planted][2].add(r.z);
+      rates[planted][3].add(r.grade);
       if (planted) {
         sample_delta.add(r.sample_delta);
         maj_delta.add(r.maj_delta);
       }
     }
-  const char* names[4] = {"grade_run verdict at K = 4 (as built today)", "(a) mid-p McNemar on maj@4 outcomes",
-                          "(b) sign-flip test on mean@4 (20000 draws)", "(b') z test, paired_mean's standard error"};
-  const char* keys[4] = {"grade_run", "mcnemar_maj4", "sign_flip_mean4", "z_paired_mean4"};
+  const char* names[4] = {"(a) mid-p McNemar on maj@4 outcomes", "(b) sign-flip test on mean@4 (stats::sign_flip_p)",
+                          "(b') z test, paired_mean's standard error", "for reference: grade_run verdict at K = 4"};
+  const char* keys[4] = {"mcnemar_maj4", "sign_flip_mean4", "z_paired_mean4", "grade_run"};
   ordered_json tests = ordered_json::object();
   for (int t = 0; t < 4; ++t) {
-    out.line("   {:<46} {:<16} {:<16}", names[t], rate_text(rates[0][t]), rate_text(rates[1][t]));
+    out.line("   {:<50} {:<16} {:<16}", names[t], rate_text(rates[0][t]), rate_text(rates[1][t]));
     tests[keys[t]] = {{"null_false_alarm", rates[0][t].to_json()}, {"power", rates[1][t].to_json()}};
   }
   out.line("   under the loss: per-sample Δ {:+.4f} ± {:.4f}, maj@4 Δ {:+.4f} ± {:.4f}", sample_delta.mean(),
@@ -575,7 +601,8 @@ void k4_tests(Report& out, Damage damage) {
   out.line("");
   out.json["k4"] = {{"items", items},
                     {"samples", samples},
-                    {"comparisons", comparisons},
+                    {"null_comparisons", null_comparisons},
+                    {"power_comparisons", power_comparisons},
                     {"tests", tests},
                     {"per_sample_delta", {{"mean", sample_delta.mean()}, {"se", sample_delta.se()}}},
                     {"maj4_delta", {{"mean", maj_delta.mean()}, {"se", maj_delta.se()}}}};
@@ -587,10 +614,15 @@ void early_stop(Report& out, Damage two_points, Damage four_points) {
   const int items = 1000, comparisons = scaled(4000);
   const Design design = unstratified_design(items);
   const double threshold = 1 / kAlpha;
+  // qdrift's own rule (run --stop-early, one bench): a tenth of alpha for the e-value,
+  // split over the bench's two tests, and the final test at the remaining 0.9 alpha.
+  const double qdrift_threshold = 2 / (kEarlyStopAlphaShare * kAlpha);
+  const double qdrift_final_alpha = (1 - kEarlyStopAlphaShare) * kAlpha;
+  std::vector<std::string> qdrift_rows;
   out.line("5. EARLY STOP: K = 1, N = {}, stop at the first item where flip_e_value(losses, wins) >= 1/alpha = {:.0f}",
            items, threshold);
-  out.line("   {:<14} {:>6} {:<18} {:<20} {:<22}", "scenario", "comps", "stopped (degraded)", "items used | stop",
-           "fixed-N mid-p McNemar");
+  out.line("   {:<13} {:>5} {:<17} {:<15} {:<10} {:<17} {:<17}", "scenario", "comps", "stopped=degraded",
+           "items | stopped", "items run", "fixed-N McNemar", "stop OR fixed-N");
   struct Scenario {
     const char* name;
     Damage damage;
@@ -599,44 +631,71 @@ void early_stop(Report& out, Damage two_points, Damage four_points) {
   ordered_json rows = ordered_json::array();
   for (std::uint64_t s = 0; s < 3; ++s) {
     const Scenario& sc = scenarios[s];
-    std::vector<int> stop_at(static_cast<std::size_t>(comparisons));
-    std::vector<char> fixed(stop_at.size());
+    std::vector<int> stop_at(static_cast<std::size_t>(comparisons)), qdrift_stop_at(stop_at.size());
+    std::vector<char> fixed(stop_at.size()), qdrift_final(stop_at.size());
     parallel_for(comparisons, [&](int i) {
       Rng rng(stream_seed(g_options.seed, kEarlyStop + s, static_cast<std::uint64_t>(i)));
       const std::vector<double> margins = draw_margins(design, rng);
       std::int64_t losses = 0, wins = 0;
-      int stopped = 0;
+      int stopped = 0, qdrift_stopped = 0;
       for (std::size_t k = 0; k < margins.size(); ++k) {
         const bool x = uniform01(rng) < p_correct(margins[k]);
         const bool y = uniform01(rng) < p_correct(margins[k], sc.damage);
         if (x == y) continue;
         (x ? losses : wins)++;
-        if (!stopped && x && stats::flip_e_value(losses, wins) >= threshold) stopped = static_cast<int>(k) + 1;
+        if (!x) continue;  // the e-value only rises on a loss
+        const double e = stats::flip_e_value(losses, wins);
+        if (!stopped && e >= threshold) stopped = static_cast<int>(k) + 1;
+        if (!qdrift_stopped && e >= qdrift_threshold) qdrift_stopped = static_cast<int>(k) + 1;
       }
       stop_at[static_cast<std::size_t>(i)] = stopped;
       fixed[static_cast<std::size_t>(i)] = stats::mcnemar(losses, wins).one_sided_mid < kAlpha;
+      qdrift_stop_at[static_cast<std::size_t>(i)] = qdrift_stopped;
+      qdrift_final[static_cast<std::size_t>(i)] = stats::mcnemar(losses, wins).one_sided_mid < qdrift_final_alpha;
     });
-    Rate stop_rate, fixed_rate;
-    Mean used;
+    Rate stop_rate, fixed_rate, either_rate;
+    Mean used, run_share;
     for (std::size_t k = 0; k < stop_at.size(); ++k) {
       stop_rate.add(stop_at[k] > 0);
       fixed_rate.add(fixed[k]);
+      either_rate.add(stop_at[k] > 0 || fixed[k]);
       if (stop_at[k] > 0) used.add(static_cast<double>(stop_at[k]) / items);
+      run_share.add(stop_at[k] > 0 ? static_cast<double>(stop_at[k]) / items : 1.0);
     }
-    const std::string used_text = used.n ? fmt::format("{:.1f}% ± {:.1f}%", 100 * used.mean(), 100 * used.se()) : "-";
-    out.line("   {:<14} {:>6} {:<18} {:<20} {:<22}", sc.name, comparisons, rate_text(stop_rate), used_text,
-             rate_text(fixed_rate));
+    Rate qdrift_stop_rate, qdrift_either;
+    Mean qdrift_run_share;
+    for (std::size_t k = 0; k < qdrift_stop_at.size(); ++k) {
+      qdrift_stop_rate.add(qdrift_stop_at[k] > 0);
+      qdrift_either.add(qdrift_stop_at[k] > 0 || qdrift_final[k]);
+      qdrift_run_share.add(qdrift_stop_at[k] > 0 ? static_cast<double>(qdrift_stop_at[k]) / items : 1.0);
+    }
+    qdrift_rows.push_back(fmt::format("   {:<13} {:>5} {:<17} {:<10} {:<17}", sc.name, comparisons,
+                                      rate_text(qdrift_stop_rate), pct(qdrift_run_share.mean(), 1),
+                                      rate_text(qdrift_either)));
+    const std::string used_text = used.n ? fmt::format("{:.1f}±{:.1f}%", 100 * used.mean(), 100 * used.se()) : "-";
+    out.line("   {:<13} {:>5} {:<17} {:<15} {:<10} {:<17} {:<17}", sc.name, comparisons, rate_text(stop_rate), used_text,
+             pct(run_share.mean(), 1), rate_text(fixed_rate), rate_text(either_rate));
     rows.push_back({{"scenario", sc.name},
                     {"comparisons", comparisons},
                     {"stopped", stop_rate.to_json()},
                     {"within_alpha", s == 0 ? ordered_json(within_alpha(stop_rate, kAlpha)) : ordered_json(nullptr)},
                     {"mean_fraction_of_items_when_stopped", used.n ? ordered_json(used.mean()) : ordered_json(nullptr)},
                     {"mean_fraction_se", used.se()},
-                    {"fixed_n_mcnemar_mid_p", fixed_rate.to_json()}});
+                    {"mean_fraction_of_items_run", run_share.mean()},
+                    {"fixed_n_mcnemar_mid_p", fixed_rate.to_json()},
+                    {"stop_or_fixed_n", either_rate.to_json()}});
   }
-  out.line("   e-value checked after every loss (it only rises on a loss); the fixed-N column is the same");
-  out.line("   draws tested once at N = 1000, for reference. 4-point damage: F = {:.4f}, U = {:.4f}.", four_points.focused,
-           four_points.uniform);
+  out.line("   e-value checked after every loss (it only rises on a loss). items | stopped = mean share of the");
+  out.line("   items walked when it stopped; items run = the same counting a full run when it never stops.");
+  out.line("   fixed-N = the same draws tested once at N = 1000; stop OR fixed-N = stopping early and still");
+  out.line("   applying the fixed-N test at the end (not a valid alpha-level procedure; shown as a warning).");
+  out.line("   4-point damage: F = {:.4f}, U = {:.4f}.", four_points.focused, four_points.uniform);
+  out.line("");
+  out.line("   qdrift's rule: stop when E >= 2 / (0.1 alpha) = {:.0f}; otherwise the final test at 0.9 alpha",
+           qdrift_threshold);
+  out.line("   {:<13} {:>5} {:<17} {:<10} {:<17}", "scenario", "comps", "stopped early", "items run",
+           "verdict degraded");
+  for (const std::string& row : qdrift_rows) out.line("{}", row);
   out.line("");
   out.json["early_stop"] = rows;
 }
@@ -674,11 +733,20 @@ int main(int argc, char** argv) {
   out.line("");
   out.json["config"] = {{"seed", g_options.seed}, {"quick", g_options.quick}, {"alpha", kAlpha}, {"threads", g_threads}};
 
-  null_false_alarms(out);
-  conditional_false_alarms(out);
-  power_and_unpaired(out, two_points);
-  k4_tests(out, two_points);
-  early_stop(out, two_points, four_points);
+  ordered_json section_seconds = ordered_json::object();
+  auto timed = [&](const char* name, auto&& section) {
+    const auto t0 = std::chrono::steady_clock::now();
+    section();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    section_seconds[name] = s;
+    std::fprintf(stderr, "stats_calibration: %s took %.1f s\n", name, s);
+  };
+  timed("null", [&] { null_false_alarms(out); });
+  timed("conditional", [&] { conditional_false_alarms(out); });
+  timed("power", [&] { power_and_unpaired(out, two_points); });
+  timed("k4", [&] { k4_tests(out, two_points); });
+  timed("early_stop", [&] { early_stop(out, two_points, four_points); });
+  out.json["section_seconds"] = section_seconds;
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.line("wall time {:.1f} s", seconds);

@@ -86,9 +86,10 @@ struct PairedDifferences {
 
 // One-sided sign-flip randomization test of "the candidate is worse": under the
 // null, baseline and candidate are exchangeable within an item, so each d_i's
-// sign is a fair coin. Exact up to Monte-Carlo error (deterministic draws);
-// p = (1 + #{T* <= T}) / (1 + draws), never 0, or Besag-Clifford's h / draws
-// when 200 draws as extreme turn up early (a large p, found quickly).
+// sign is a fair coin. Monte-Carlo with deterministic draws; ties count half
+// (mid-p, like the McNemar test): p = (#{T* < T} + (#{T* = T} + 1) / 2) / (1 + draws),
+// never 0, or Besag-Clifford's h / draws when 200 draws at least as extreme turn
+// up early (a large p, found quickly).
 double sign_flip_p(const PairedDifferences& paired, int draws = 20000, std::uint64_t seed = 0x51f7);
 
 // Mean difference with Miller's (2024) paired standard error sd(d)/sqrt(n) and a

@@ -46,19 +46,27 @@ double sign_flip_p(const PairedDifferences& paired, int draws, std::uint64_t see
   std::vector<std::binomial_distribution<int>> binomials;
   std::vector<std::pair<double, int>> groups(group_sizes.begin(), group_sizes.end());
   for (const auto& [size, count] : groups) binomials.emplace_back(count, 0.5);
-  // Besag and Clifford's (1991) sequential Monte Carlo p-value: once kEnough draws
-  // are as extreme as the observation, p = kEnough / draws so far is valid and far
-  // from any alpha that matters, so stop; otherwise run all draws.
+  // Ties count half, as in McNemar's mid-p: with few distinct values (K = 1 gives
+  // differences of +-1 only) a test counting ties in full is needlessly
+  // conservative. Besag and Clifford's (1991) sequential rule: once kEnough draws
+  // are at least as extreme, p is clearly large and its estimate from the draws so
+  // far is good enough, so stop; otherwise run all draws.
   constexpr std::int64_t kEnough = 200;
-  std::int64_t as_extreme = 0;
+  std::int64_t below = 0, ties = 0;
   for (int d = 1; d <= draws; ++d) {
     double total = 0;
     for (std::size_t g = 0; g < groups.size(); ++g)
       total += groups[g].first * static_cast<double>(2 * binomials[g](rng) - groups[g].second);
-    as_extreme += total <= observed + tolerance;
-    if (as_extreme == kEnough) return static_cast<double>(kEnough) / static_cast<double>(d);
+    if (total < observed - tolerance) {
+      ++below;
+    } else if (total <= observed + tolerance) {
+      ++ties;
+    }
+    if (below + ties == kEnough)
+      return (static_cast<double>(below) + 0.5 * static_cast<double>(ties)) / static_cast<double>(d);
   }
-  return static_cast<double>(1 + as_extreme) / static_cast<double>(1 + draws);
+  // The observed statistic itself counts as one more tie.
+  return (static_cast<double>(below) + 0.5 * static_cast<double>(ties + 1)) / static_cast<double>(1 + draws);
 }
 
 PairedMean paired_mean(const std::vector<double>& differences) {
