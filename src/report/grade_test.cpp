@@ -161,3 +161,21 @@ TEST_CASE("each explanation appears once in the text report", "[grade]") {
   REQUIRE(first != std::string::npos);
   CHECK(text.find(phrase, first + 1) == std::string::npos);
 }
+
+TEST_CASE("a significant rise in reasoning tokens is a warning and not a verdict", "[grade]") {
+  auto with_reasoning = [](double scale) {
+    RunFile run = run_with("1111111111111111111111111111111111111111");
+    for (std::size_t i = 0; i < run.benches[0].items.size(); ++i)
+      run.benches[0].items[i].samples[0].reasoning_tokens = static_cast<std::int64_t>(scale * (300 + 25 * (i % 7)));
+    return run;
+  };
+  Grade g = grade_run(with_reasoning(1.0), with_reasoning(1.4), 0.05);
+  const BenchGrade& b = g.benches[0];
+  REQUIRE(b.reasoning_ratio.defined);
+  CHECK(b.reasoning_ratio.ratio == Approx(1.4).epsilon(0.01));
+  CHECK(b.reasoning_warning);
+  CHECK(g.verdict == Verdict::kPass);
+  CHECK(render_report(g, ReportFormat::kText).find("⚠ reasoning tokens rose 1.40×") != std::string::npos);
+  Grade same = grade_run(with_reasoning(1.0), with_reasoning(1.0), 0.05);
+  CHECK_FALSE(same.benches[0].reasoning_warning);
+}
