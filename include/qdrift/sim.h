@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "qdrift/status.h"
 
@@ -41,11 +43,27 @@ struct SimReply {
   std::string body;
 };
 
+// One position of teacher-forced text under the simulated model: the actual
+// token and the full next-token distribution (33 tokens: the actual one and 32
+// others), sorted most likely first, as log-probabilities.
+struct SimTokenDistribution {
+  std::string actual;
+  std::vector<std::pair<std::string, double>> logprobs;
+};
+
+// The largest `logprobs` a completions request may ask for, as vLLM's default cap.
+inline constexpr int kSimMaxLogprobs = 20;
+
 // The simulated model itself, without HTTP: deterministic in (options, request body).
 class SimModel {
  public:
   SimModel(SimOptions options, SimDamage damage);
   SimReply chat(const std::string& request_body) const;
+  // POST /v1/completions with echo + logprobs, vLLM's legacy shape.
+  SimReply completions(const std::string& request_body) const;
+  // The exact distributions behind completions(), for tests of the estimators.
+  // Words (with their leading space) are the tokens; the first has no distribution.
+  std::vector<SimTokenDistribution> prompt_distributions(const std::string& text) const;
   std::string models_body() const;
 
  private:

@@ -97,6 +97,12 @@ struct SimServer::Impl {
     server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
       handle_chat(req, res);
     });
+    server.Post("/v1/completions", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!authorised(req, res)) return;
+      SimReply reply = model.completions(req.body);
+      res.status = reply.status;
+      res.set_content(reply.body, "application/json");
+    });
     server.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
       if (authorised(req, res)) res.set_content(model.models_body(), "application/json");
     });

@@ -1,0 +1,145 @@
+// The simulator's teacher-forced logprobs. Each context has a fixed "true"
+// next-token distribution; a variant distorts the logits systematically (the same
+// distortion on every serve, like a quantized weight), and serving noise from the
+// server's seed jitters them a little, so two fp16 serves agree on the top token
+// about 98-99% of the time, int4 less, and broken collapses.
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "qdrift/sim.h"
+#include "util/hash.h"
+
+namespace qdrift {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kAlternatives = 32;
+
+double normal_from_hash(std::uint64_t h) {
+  const double u1 = std::max(unit_interval(h), 1e-12);
+  const double u2 = unit_interval(mix64(h));
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
+}
+
+std::vector<std::string> split_tokens(const std::string& text) {
+  std::vector<std::string> tokens;
+  std::string current;
+  for (char c : text) {
+    if (c == ' ' && !current.empty()) {
+      tokens.push_back(current);
+      current.clear();
+    }
+    current.push_back(c);
+  }
+  if (!current.empty()) tokens.push_back(current);
+  return tokens;
+}
+
+std::string error_body(const std::string& message, int code) {
+  return json{{"object", "error"}, {"message", message}, {"type", "BadRequestError"}, {"param", nullptr}, {"code", code}}
+      .dump();
+}
+
+}  // namespace
+
+std::vector<SimTokenDistribution> SimModel::prompt_distributions(const std::string& text) const {
+  const std::vector<std::string> tokens = split_tokens(text);
+  // How far a variant bends the logits, and how much one serve jitters them.
+  const double systematic = 0.45 * (damage_.focused + damage_.uniform);
+  const double flatten = 1 + 0.3 * (damage_.focused + damage_.uniform);
+  constexpr double kServingNoise = 0.04;
+  const std::string server_seed = std::to_string(options_.seed);
+  std::vector<SimTokenDistribution> out;
+  for (std::size_t t = 1; t < tokens.size(); ++t) {
+    // The context: up to eight tokens before position t.
+    std::string context;
+    for (std::size_t j = t >= 8 ? t - 8 : 0; j < t; ++j) context += tokens[j];
+    const std::uint64_t ctx = hash_parts({"ctx", context});
+    std::vector<std::pair<std::string, double>> logits;
+    // The actual token is usually, not always, the most likely one.
+    logits.emplace_back(tokens[t], 4.0 + 2.0 * normal_from_hash(hash_parts({"actual", context, tokens[t]})));
+    for (int k = 0; k < kAlternatives; ++k) {
+      const std::string token = fmt::format(" w{}", mix64(ctx + static_cast<std::uint64_t>(k)) % 5000);
+      if (token == tokens[t]) continue;
+      logits.emplace_back(token, 1.2 * normal_from_hash(hash_parts({"alt", context, token})));
+    }
+    double max_logit = -1e300;
+    for (auto& [token, logit] : logits) {
+      logit = logit / flatten + systematic * normal_from_hash(hash_parts({"variant", context, token})) +
+              kServingNoise * normal_from_hash(hash_parts({"serve", server_seed, context, token}));
+      max_logit = std::max(max_logit, logit);
+    }
+    double total = 0;
+    for (auto& [token, logit] : logits) total += std::exp(logit - max_logit);
+    const double log_total = std::log(total) + max_logit;
+    for (auto& [token, logit] : logits) logit -= log_total;
+    std::sort(logits.begin(), logits.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    out.push_back({tokens[t], std::move(logits)});
+  }
+  return out;
+}
+
+SimReply SimModel::completions(const std::string& request_body) const {
+  json request = json::parse(request_body, nullptr, false);
+  if (request.is_discarded() || !request.is_object()) return {400, error_body("request body is not valid JSON", 400)};
+  if (request.value("model", "") != options_.model_name)
+    return {404, json{{"object", "error"},
+                      {"message", fmt::format("The model `{}` does not exist.", request.value("model", ""))},
+                      {"type", "NotFoundError"},
+                      {"param", nullptr},
+                      {"code", 404}}
+                     .dump()};
+  if (!request.contains("prompt") || !request["prompt"].is_string())
+    return {400, error_body("prompt must be a string", 400)};
+  const int top_k = request.value("logprobs", 0);
+  if (top_k > kSimMaxLogprobs)
+    return {400, error_body(fmt::format("Requested sample logprobs of {}, which is greater than max allowed: {}", top_k,
+                                        kSimMaxLogprobs),
+                            400)};
+  const std::string prompt = request["prompt"].get<std::string>();
+  const std::vector<std::string> tokens = split_tokens(prompt);
+  const std::vector<SimTokenDistribution> positions = prompt_distributions(prompt);
+  json token_logprobs = json::array({nullptr}), top_logprobs = json::array({nullptr}), offsets = json::array({0});
+  json token_list = json::array({tokens.empty() ? "" : tokens[0]});
+  std::size_t offset = tokens.empty() ? 0 : tokens[0].size();
+  for (const SimTokenDistribution& position : positions) {
+    double actual = -9999.0;
+    json top = json::object();
+    for (std::size_t k = 0; k < position.logprobs.size(); ++k) {
+      if (position.logprobs[k].first == position.actual) actual = position.logprobs[k].second;
+      if (static_cast<int>(k) < top_k) top[position.logprobs[k].first] = position.logprobs[k].second;
+    }
+    top[position.actual] = actual;  // vLLM lists the prompt token itself too
+    token_list.push_back(position.actual);
+    token_logprobs.push_back(actual);
+    top_logprobs.push_back(top);
+    offsets.push_back(offset);
+    offset += position.actual.size();
+  }
+  // One generated token, as echo with max_tokens 1 returns.
+  token_list.push_back(" .");
+  token_logprobs.push_back(-0.5);
+  top_logprobs.push_back(json{{" .", -0.5}});
+  offsets.push_back(offset);
+  const auto prompt_tokens = static_cast<std::int64_t>(tokens.size());
+  json response = {
+      {"id", fmt::format("cmpl-{:016x}", hash64(prompt))},
+      {"object", "text_completion"},
+      {"model", options_.model_name},
+      {"choices",
+       {{{"index", 0},
+         {"text", prompt + " ."},
+         {"logprobs",
+          {{"text_offset", offsets}, {"token_logprobs", token_logprobs}, {"tokens", token_list}, {"top_logprobs", top_logprobs}}},
+         {"finish_reason", "length"},
+         {"stop_reason", nullptr}}}},
+      {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens + 1}, {"completion_tokens", 1}}},
+  };
+  return {200, response.dump()};
+}
+
+}  // namespace qdrift
