@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "qdrift/status.h"
+#include "qdrift/tripwire.h"
 
 namespace qdrift {
 
@@ -82,6 +83,21 @@ struct RunConfig {
 // the rest on the final tests, so the two together keep the false-alarm rate at alpha.
 inline constexpr double kEarlyStopAlphaShare = 0.1;
 
+// The logprob tripwire's part of a run file. A baseline holds the corpus, its
+// first pass (the reference every candidate is compared with, top alternatives
+// trimmed to keep the file small) and its second pass's per-text scores against
+// the first (the noise floor). A candidate holds its per-text scores against the
+// reference and the overall figures.
+struct TripwireRecord {
+  std::string status = "absent";  // baseline: "reference"; run: "ok" | "tripped" | "unsupported" | "absent"
+  std::string reason;             // why, when unsupported
+  std::vector<std::string> corpus;
+  std::vector<tripwire::Sequence> reference;
+  std::vector<tripwire::SequenceScore> scores;  // baseline: the floor; run: against the reference
+  double top1_agreement = 0;
+  double mean_kl = 0;
+};
+
 struct RunFile {
   int schema = kRunFileSchema;
   std::string kind = "run";          // "run" or "baseline"
@@ -92,7 +108,11 @@ struct RunFile {
   std::string created_at;            // UTC, ISO 8601
   RunConfig config;
   std::vector<BenchRecord> benches;  // in run order
+  TripwireRecord tripwire;
 };
+
+// How many alternatives per position a baseline keeps for its reference pass.
+inline constexpr int kStoredTopLogprobs = 5;
 
 // An item's outcome for the paired test: the correctness of the majority answer
 // over its samples (maj@K; K = 1 is the sample itself). Ties go to the answer
@@ -110,6 +130,8 @@ Result<RunFile> load_run_file(const std::string& path);
 
 // JSON pieces shared with the checkpoint.
 nlohmann::ordered_json settings_to_json(const BenchSettings& settings);
+nlohmann::ordered_json tripwire_to_json(const TripwireRecord& tripwire);
+Result<TripwireRecord> tripwire_from_json(const nlohmann::json& j, const std::string& where);
 nlohmann::ordered_json sample_to_json(const SampleRecord& sample);
 Result<BenchSettings> settings_from_json(const nlohmann::json& j, const std::string& where);
 Result<SampleRecord> sample_from_json(const nlohmann::json& j, const std::string& where);

@@ -269,7 +269,7 @@ std::string serialize_run_file(const RunFile& run) {
   out += fmt::format("  \"server\": {},\n", json(run.server).dump());
   out += fmt::format("  \"created_at\": {},\n", json(run.created_at).dump());
   out += fmt::format("  \"config\": {},\n", config.dump());
-  out += "  \"tripwire\": {\"status\": \"absent\"},\n";
+  out += fmt::format("  \"tripwire\": {},\n", tripwire_to_json(run.tripwire).dump());
   out += "  \"benches\": {";
   for (std::size_t b = 0; b < run.benches.size(); ++b) {
     const BenchRecord& bench = run.benches[b];
@@ -342,6 +342,11 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(c.get("seed", run.config.seed));
   QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
   QDRIFT_TRY(c.get("stop_early", run.config.stop_early, false));
+  if (auto tripwire = doc.find("tripwire"); tripwire != doc.end() && !tripwire->is_null()) {
+    auto parsed = tripwire_from_json(*tripwire, origin + ": tripwire");
+    if (!parsed.ok()) return parsed.status();
+    run.tripwire = std::move(parsed).value();
+  }
   auto benches = doc.find("benches");
   if (benches == doc.end() || !benches->is_object())
     return Status::BadInput(origin + ": 'benches' must be an object");
