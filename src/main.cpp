@@ -40,12 +40,14 @@ int main(int argc, char** argv) {
   qdrift::SimOptions sim_options;
   DemoOptions demo_options;
   PowerOptions power_options;
+  TripwireOptions tripwire_options;
   CLI::App* run = setup_run(app, run_options);
   CLI::App* collect = setup_collect_baseline(app, baseline_options);
   CLI::App* diff = setup_diff(app, diff_options);
   CLI::App* sim = setup_sim(app, sim_options);
   CLI::App* demo = setup_demo(app, demo_options);
   CLI::App* power = setup_power(app, power_options);
+  CLI::App* tripwire = setup_tripwire(app, tripwire_options);
 
   try {
     app.parse(argc, argv);
@@ -59,5 +61,6 @@ int main(int argc, char** argv) {
   if (sim->parsed()) return exit_code(run_sim(sim_options));
   if (demo->parsed()) return exit_code(run_demo(demo_options));
   if (power->parsed()) return exit_code(run_power(power_options));
+  if (tripwire->parsed()) return exit_code(run_tripwire(tripwire_options));
   return kExitError;
 }

@@ -338,3 +338,43 @@ TEST_CASE("stop-early ends a broken bench after a few items and passes a healthy
   CHECK(run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--stop-early", "--out",
                     dir.file("x.json")}).exit_code == 3);
 }
+
+TEST_CASE("tripwire: the baseline stores a reference and floor and runs lead with it", "[e2e][tripwire]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir);
+  json stored = json::parse(read_text(baseline));
+  CHECK(stored["tripwire"]["status"] == "reference");
+  CHECK(stored["tripwire"]["corpus"].size() == 64);
+  CHECK(stored["tripwire"]["scores"].size() == 64);
+  CHECK(stored["tripwire"]["top1_agreement"].get<double>() > 0.97);  // the noise floor: two passes of one serve
+
+  SimProcess fp16({"--seed", "2"});
+  CommandResult pass = run_against(fp16, baseline, dir.file("fp16.json"), {"--format", "json"});
+  INFO(pass.out << pass.err);
+  CHECK(pass.exit_code == 0);
+  json report = json::parse(pass.out);
+  CHECK(report["tripwire"]["status"] == "ok");
+  CHECK(report["tripwire"]["top1_agreement"].get<double>() > 0.97);
+  CHECK(report["tripwire"]["floor_mean_kld"].get<double>() > 0.0);
+
+  SimProcess broken({"--variant", "broken", "--seed", "4"});
+  CommandResult stopped = run_against(broken, baseline, dir.file("broken.json"), {"--fail-fast"});
+  CHECK(stopped.exit_code == 1);
+  CHECK(stopped.out.find("tripwire: TRIPPED") != std::string::npos);
+  json run = json::parse(read_text(dir.file("broken.json")));
+  CHECK(run["tripwire"]["status"] == "tripped");
+  CHECK(run["benches"].empty());  // --fail-fast skipped them
+
+  CommandResult alone = run_qdrift({"tripwire", "--baseline", baseline, "--endpoint", broken.endpoint(), "--model",
+                                    "qdrift-sim", "--format", "json"});
+  CHECK(alone.exit_code == 1);
+  CHECK(json::parse(alone.out)["tripwire"]["status"] == "tripped");
+  CommandResult fine = run_qdrift({"tripwire", "--baseline", baseline, "--endpoint", fp16.endpoint(), "--model", "qdrift-sim"});
+  CHECK(fine.exit_code == 0);
+  CHECK(fine.out.rfind("tripwire: ok", 0) == 0);
+  // A server that cannot do prompt logprobs: the run goes on, saying why.
+  CommandResult llamacpp = run_against(fp16, baseline, dir.file("llama.json"), {"--server", "llamacpp", "--format", "json"});
+  CHECK(llamacpp.exit_code == 0);
+  CHECK(json::parse(llamacpp.out)["tripwire"]["status"] == "unsupported");
+  CHECK(json::parse(llamacpp.out)["tripwire"]["reason"] == "llama.cpp's server cannot return prompt logprobs");
+}

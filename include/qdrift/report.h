@@ -61,8 +61,18 @@ struct BenchGrade {
 enum class Verdict { kPass, kDegraded, kNotComparable };
 std::string verdict_name(Verdict verdict);  // "pass", "degraded", "not_comparable"
 
+// The tripwire's part of a grade (DESIGN §8's `tripwire` object).
+struct TripwireGrade {
+  std::string status = "absent";  // ok | tripped | absent | unsupported
+  std::string reason;             // why unsupported
+  double top1_agreement = 0, mean_kld = 0;              // candidate vs the baseline's reference pass
+  double floor_top1_agreement = 0, floor_mean_kld = 0;  // the baseline's repeat vs its reference
+  double p_value = 1;
+};
+
 struct Grade {
   Verdict verdict = Verdict::kPass;
+  TripwireGrade tripwire;
   double alpha = 0.05;
   std::vector<Mismatch> mismatches;
   std::vector<BenchGrade> benches;

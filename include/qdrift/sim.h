@@ -63,7 +63,7 @@ class SimModel {
   SimReply completions(const std::string& request_body) const;
   // The exact distributions behind completions(), for tests of the estimators.
   // Words (with their leading space) are the tokens; the first has no distribution.
-  std::vector<SimTokenDistribution> prompt_distributions(const std::string& text) const;
+  std::vector<SimTokenDistribution> prompt_distributions(const std::string& text, std::int64_t request_seed = 0) const;
   std::string models_body() const;
 
  private:

@@ -30,6 +30,7 @@ struct RunCommandOptions {
   double alpha = 0.05;
   bool quiet = false;
   bool stop_early = false;
+  bool no_tripwire = false;
 };
 
 CLI::App* setup_run(CLI::App& app, RunCommandOptions& options);
@@ -48,6 +49,15 @@ Result<Outcome> run_diff(const DiffOptions& options);
 
 CLI::App* setup_sim(CLI::App& app, SimOptions& options);
 Result<Outcome> run_sim(const SimOptions& options);
+
+struct TripwireOptions {
+  RunOptions run;       // endpoint, model, api key, server, pool
+  std::string baseline;
+  std::string format = "text";
+  double alpha = 0.05;
+};
+CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& options);
+Result<Outcome> run_tripwire(TripwireOptions options);
 
 struct PowerOptions {
   std::int64_t items = 0;   // --n

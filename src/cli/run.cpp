@@ -51,6 +51,10 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--timeout", r.pool.request_timeout_s, "seconds allowed for one request")->capture_default_str();
   cmd->add_option("--retries", r.pool.retry.max_attempts, "tries per request, first included")->capture_default_str();
   cmd->add_flag("-q,--quiet", o.quiet, "no progress line");
+  cmd->add_flag("--no-tripwire", o.no_tripwire, "skip the logprob tripwire");
+  cmd->add_option("--corpus", r.corpus_file,
+                  "tripwire texts for a baseline: one per line, or JSONL with a 'text' field "
+                  "(default: 64 of the run's own prompts with their answers)");
 }
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -81,6 +85,7 @@ Status resolve(RunCommandOptions& o) {
   o.run.tier = *parse_tier(o.tier);
   o.run.benches = split_commas(o.bench_list);
   o.run.progress = !o.quiet;
+  o.run.tripwire = !o.no_tripwire;
   return Status::Ok();
 }
 
@@ -126,6 +131,7 @@ CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "run benches against an endpoint; grade against --baseline when given");
   add_run_flags(cmd, o);
   cmd->add_option("--baseline", o.baseline, "baseline run file to grade against");
+  cmd->add_flag("--fail-fast", o.run.fail_fast, "skip the benches when the tripwire trips");
   cmd->add_flag("--stop-early", o.stop_early,
                 "end a bench as soon as its degradation is conclusive (anytime-valid; needs --baseline)");
   cmd->footer(

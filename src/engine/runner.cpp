@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "engine/tripwire_stage.h"
 #include "qdrift/stats.h"
 #include "util/clock.h"
 #include "util/files.h"
@@ -40,6 +41,8 @@ struct PlannedBench {
   std::size_t graded = 0;
   std::int64_t losses = 0, wins = 0;
   std::optional<EarlyStop> stopped;
+  // Prompt and first answer per item, the default tripwire corpus of a baseline.
+  std::vector<std::string> first_answer;
 };
 
 struct Work {
@@ -94,6 +97,7 @@ Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
                   bench->version()};
     p.dataset_sha256 = items_sha256(p.items);
     p.results.assign(p.items.size(), std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(samples)));
+    p.first_answer.assign(p.items.size(), "");
     planned.push_back(std::move(p));
   }
   return planned;
@@ -358,6 +362,21 @@ Result<RunFile> execute_run(const RunOptions& options) {
           ++total;
         }
 
+  TripwireStageOptions stage{options.endpoint, model, options.api_key, server, options.pool, options.alpha};
+  TripwireRecord tripwire_record;
+  if (options.tripwire && options.kind == "run" && options.baseline &&
+      options.baseline->tripwire.status == "reference") {
+    tripwire_record = probe_candidate(options.baseline->tripwire, stage);
+    if (options.progress)
+      std::fprintf(stderr, "tripwire: %s (top-1 agreement %.4f, mean KL %.5f)%s%s\n", tripwire_record.status.c_str(),
+                   tripwire_record.top1_agreement, tripwire_record.mean_kl,
+                   tripwire_record.reason.empty() ? "" : ": ", tripwire_record.reason.c_str());
+    if (tripwire_record.status == "tripped" && options.fail_fast) {
+      // --fail-fast: the distribution has collapsed, the benches would only confirm it.
+      work.clear();
+      planned.clear();
+    }
+  }
   Progress progress(options.progress, total, already);
   HttpPool pool(options.pool);
   std::size_t next_work = 0;
@@ -395,6 +414,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
           sample.error = parsed.status().message();
         } else {
           Score score = p.bench->score(p.items[w.item], *parsed);
+          if (w.sample == 0 && !parsed->content.empty())
+            p.first_answer[w.item] = p.items[w.item].prompt + "\n" + parsed->content;
           sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
                     parsed->reasoning_tokens, ""};
         }
@@ -411,7 +432,25 @@ Result<RunFile> execute_run(const RunOptions& options) {
   writer.close();
   if (!failure.ok()) return failure;
 
+  if (options.tripwire && options.kind == "baseline") {
+    std::vector<std::string> corpus;
+    if (!options.corpus_file.empty()) {
+      auto loaded = load_corpus(options.corpus_file);
+      if (!loaded.ok()) return loaded.status();
+      corpus = std::move(loaded).value();
+    } else {
+      std::vector<std::pair<std::string, std::string>> texts;
+      for (const PlannedBench& p : planned)
+        for (std::size_t i = 0; i < p.items.size(); ++i)
+          texts.emplace_back(p.bench->name() + "/" + p.items[i].id, p.first_answer[i]);
+      corpus = choose_corpus(std::move(texts), options.corpus_size, options.seed);
+    }
+    tripwire_record = collect_reference(corpus, stage);
+    if (options.progress && tripwire_record.status != "reference")
+      std::fprintf(stderr, "tripwire: unsupported: %s\n", tripwire_record.reason.c_str());
+  }
   RunFile run = assemble(options, model, server, planned);
+  run.tripwire = std::move(tripwire_record);
   if (Status s = write_file_atomically(options.out, serialize_run_file(run)); !s.ok()) return s;
   std::remove(checkpoint.c_str());
   return run;

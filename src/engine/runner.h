@@ -38,6 +38,12 @@ struct RunOptions {
   const RunFile* baseline = nullptr;
   bool stop_early = false;
   double alpha = 0.05;
+  // The logprob tripwire: a baseline collects a reference over `corpus_file` (or
+  // over its own prompts and answers); a run with a baseline probes it first.
+  bool tripwire = true;
+  std::string corpus_file;
+  std::size_t corpus_size = 64;
+  bool fail_fast = false;  // skip the benches when the tripwire trips
 };
 
 // The checkpoint path for a final file.

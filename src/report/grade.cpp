@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
+#include "tripwire/probe.h"
 
 namespace qdrift {
 
@@ -114,6 +115,18 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
     if (g.failed_candidate > 0 || g.failed_baseline > 0)
       grade.notes.push_back(fmt::format("{}: {} baseline and {} candidate samples failed and count as wrong",
                                         g.bench, g.failed_baseline, g.failed_candidate));
+  }
+  // The tripwire is re-decided here, so `diff --alpha` applies to it too.
+  const TripwireRecord& floor = baseline.tripwire;
+  const TripwireRecord& probe = candidate.tripwire;
+  if (probe.status == "unsupported") {
+    grade.tripwire.status = "unsupported";
+    grade.tripwire.reason = probe.reason;
+  } else if ((probe.status == "ok" || probe.status == "tripped") && floor.status == "reference") {
+    const tripwire::TripDecision d = tripwire::decide(floor.scores, probe.scores, alpha);
+    grade.tripwire = {d.tripped ? "tripped" : "ok", "", probe.top1_agreement, probe.mean_kl,
+                      d.floor_top1_agreement, d.floor_mean_kl, d.p_value};
+    any_degraded = any_degraded || d.tripped;
   }
   grade.verdict = any_degraded               ? Verdict::kDegraded
                   : grade.mismatches.empty() ? Verdict::kPass

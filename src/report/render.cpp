@@ -94,11 +94,21 @@ std::string verdict_line(const Grade& grade) {
   return "";
 }
 
+// The report's lead line: the tripwire runs first and is the most reproducible signal.
+std::string tripwire_line(const TripwireGrade& t) {
+  if (t.status == "absent") return "tripwire: absent (the baseline has no reference pass)\n";
+  if (t.status == "unsupported") return fmt::format("tripwire: unsupported: {}\n", t.reason);
+  return fmt::format("tripwire: {} — top-1 agreement {:.4f} (noise floor {:.4f}), mean KL {:.5f} (floor {:.5f}), p = {}\n",
+                     t.status == "tripped" ? "TRIPPED" : "ok", t.top1_agreement, t.floor_top1_agreement, t.mean_kld,
+                     t.floor_mean_kld, p_text(t.p_value));
+}
+
 std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
-  out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n\n",
+  out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
                      grade.alpha);
+  out += tripwire_line(grade.tripwire) + "\n";
   if (!grade.mismatches.empty()) {
     out += "⚠ NOT COMPARABLE: these settings differ from the baseline\n";
     for (const Mismatch& m : grade.mismatches)
@@ -156,6 +166,18 @@ std::string render_text(const Grade& grade, bool markdown) {
 
 json null_if(bool absent, json value) { return absent ? json(nullptr) : std::move(value); }
 
+ordered_json tripwire_json(const TripwireGrade& t) {
+  const bool measured = t.status == "ok" || t.status == "tripped";
+  ordered_json j = {{"status", t.status},
+                    {"top1_agreement", null_if(!measured, t.top1_agreement)},
+                    {"mean_kld", null_if(!measured, t.mean_kld)},
+                    {"floor_top1_agreement", null_if(!measured, t.floor_top1_agreement)},
+                    {"floor_mean_kld", null_if(!measured, t.floor_mean_kld)},
+                    {"p_value", null_if(!measured, t.p_value)}};
+  if (!t.reason.empty()) j["reason"] = t.reason;
+  return j;
+}
+
 std::string render_json(const Grade& grade) {
   ordered_json mismatches = ordered_json::array();
   for (const Mismatch& m : grade.mismatches) {
@@ -212,12 +234,7 @@ std::string render_json(const Grade& grade) {
       {"mismatches", std::move(mismatches)},
       {"alpha", grade.alpha},
       {"benches", std::move(benches)},
-      {"tripwire",
-       {{"status", "absent"},
-        {"top1_agreement", nullptr},
-        {"mean_kld", nullptr},
-        {"floor_top1_agreement", nullptr},
-        {"floor_mean_kld", nullptr}}},
+      {"tripwire", tripwire_json(grade.tripwire)},
   };
   return out.dump(2) + "\n";
 }

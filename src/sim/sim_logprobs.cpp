@@ -46,13 +46,16 @@ std::string error_body(const std::string& message, int code) {
 
 }  // namespace
 
-std::vector<SimTokenDistribution> SimModel::prompt_distributions(const std::string& text) const {
+std::vector<SimTokenDistribution> SimModel::prompt_distributions(const std::string& text,
+                                                                std::int64_t request_seed) const {
   const std::vector<std::string> tokens = split_tokens(text);
   // How far a variant bends the logits, and how much one serve jitters them.
   const double systematic = 0.45 * (damage_.focused + damage_.uniform);
   const double flatten = 1 + 0.3 * (damage_.focused + damage_.uniform);
   constexpr double kServingNoise = 0.04;
-  const std::string server_seed = std::to_string(options_.seed);
+  // Serving noise differs per server seed and per request seed, so two passes of
+  // one server differ like two serves while a rerun of the same request is exact.
+  const std::string server_seed = std::to_string(options_.seed) + "/" + std::to_string(request_seed);
   std::vector<SimTokenDistribution> out;
   for (std::size_t t = 1; t < tokens.size(); ++t) {
     // The context: up to eight tokens before position t.
@@ -102,7 +105,7 @@ SimReply SimModel::completions(const std::string& request_body) const {
                             400)};
   const std::string prompt = request["prompt"].get<std::string>();
   const std::vector<std::string> tokens = split_tokens(prompt);
-  const std::vector<SimTokenDistribution> positions = prompt_distributions(prompt);
+  const std::vector<SimTokenDistribution> positions = prompt_distributions(prompt, request.value("seed", 0));
   json token_logprobs = json::array({nullptr}), top_logprobs = json::array({nullptr}), offsets = json::array({0});
   json token_list = json::array({tokens.empty() ? "" : tokens[0]});
   std::size_t offset = tokens.empty() ? 0 : tokens[0].size();

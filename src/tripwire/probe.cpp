@@ -22,7 +22,7 @@ Result<std::vector<Sequence>> fetch_pass(const std::vector<std::string>& corpus,
   pool.run(
       [&]() -> std::optional<HttpRequest> {
         if (next >= corpus.size()) return std::nullopt;
-        return HttpRequest{"POST", url, vllm_echo_request(options.model, corpus[next], options.top_k), headers, next++};
+        return HttpRequest{"POST", url, vllm_echo_request(options.model, corpus[next], options.top_k, options.pass), headers, next++};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         if (!response.ok()) {

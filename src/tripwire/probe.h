@@ -16,6 +16,7 @@ struct ProbeOptions {
   std::string model;
   std::string api_key;   // Bearer token, never stored
   int top_k = 20;        // alternatives per position; vLLM caps this at 20 by default
+  int pass = 1;          // sent as the request seed: 1 reference, 2 floor, 3 candidate
   PoolOptions pool;
 };
 

@@ -8,9 +8,9 @@ namespace qdrift::tripwire {
 
 using nlohmann::json;
 
-std::string vllm_echo_request(const std::string& model, const std::string& text, int top_k) {
-  return json{{"model", model}, {"prompt", text},      {"max_tokens", 1},
-              {"echo", true},   {"logprobs", top_k},   {"temperature", 0.0}}
+std::string vllm_echo_request(const std::string& model, const std::string& text, int top_k, int seed) {
+  return json{{"model", model}, {"prompt", text},    {"max_tokens", 1}, {"echo", true},
+              {"logprobs", top_k}, {"temperature", 0.0}, {"seed", seed}}
       .dump();
 }
 

@@ -13,7 +13,9 @@ namespace qdrift::tripwire {
 // Body asking for the prompt's logprobs with `top_k` alternatives per position.
 // max_tokens is 1 because some vLLM versions reject 0 with echo; the one generated
 // token is dropped by the parser (it is past usage.prompt_tokens).
-std::string vllm_echo_request(const std::string& model, const std::string& text, int top_k);
+// `seed` labels the pass: teacher-forced logprobs ignore it on a real server, but the
+// simulator uses it so that two passes differ like two serves.
+std::string vllm_echo_request(const std::string& model, const std::string& text, int top_k, int seed = 0);
 
 // Parses choices[0].logprobs of an echo response. The first position has a null
 // logprob (nothing precedes it) and is skipped; -9999.0, vLLM's clamp for -inf,

@@ -1,0 +1,61 @@
+// `qdrift tripwire`: only the logprob tripwire against --baseline (seconds).
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "engine/tripwire_stage.h"
+
+namespace qdrift::cli {
+
+CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& o) {
+  CLI::App* cmd = app.add_subcommand("tripwire", "compare teacher-forced logprobs with the baseline's reference (seconds)");
+  const char* endpoint = std::getenv("OPENAI_BASE_URL");
+  const char* key = std::getenv("OPENAI_API_KEY");
+  o.run.endpoint = endpoint ? endpoint : "";
+  o.run.api_key = key ? key : "";
+  cmd->add_option("--baseline", o.baseline, "baseline file with a tripwire reference")->required();
+  cmd->add_option("--endpoint", o.run.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  cmd->add_option("--model", o.run.model, "model name as the server lists it")->required();
+  cmd->add_option("--api-key", o.run.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  cmd->add_option("--server", o.run.server, "server kind: vllm, sglang, tgi, llamacpp, openai")->capture_default_str();
+  cmd->add_option("-c,--concurrency", o.run.pool.concurrency, "requests kept in flight")->capture_default_str();
+  cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("--alpha", o.alpha, "false-trip rate of the paired test")->capture_default_str();
+  cmd->footer(
+      "Exit codes: 0 within the baseline's noise floor, 1 tripped, 3 error or a server that\n"
+      "cannot return prompt logprobs (llama.cpp).");
+  return cmd;
+}
+
+Result<Outcome> run_tripwire(TripwireOptions o) {
+  if (o.run.endpoint.empty()) return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  auto baseline = load_run_file(o.baseline);
+  if (!baseline.ok()) return baseline.status();
+  if (baseline->tripwire.status != "reference")
+    return Status::BadInput(fmt::format("{}: has no tripwire reference (collect the baseline with this qdrift, "
+                                        "without --no-tripwire)", o.baseline));
+  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key,
+                             o.run.server == "auto" ? "vllm" : o.run.server, o.run.pool, o.alpha};
+  TripwireRecord probe = probe_candidate(baseline->tripwire, stage);
+  if (probe.status == "unsupported") return Status::Endpoint("tripwire unsupported: " + probe.reason);
+  // Grade through the same path as diff, with no benches, so the figures match.
+  RunFile candidate = *baseline;
+  candidate.kind = "run";
+  candidate.benches.clear();
+  candidate.tripwire = probe;
+  Grade grade = grade_run(*baseline, candidate, o.alpha);
+  grade.notes.clear();
+  if (o.format == "json") {
+    std::fputs(render_report(grade, ReportFormat::kJson).c_str(), stdout);
+  } else {
+    const TripwireGrade& t = grade.tripwire;
+    std::printf("tripwire: %s — top-1 agreement %.4f (noise floor %.4f), mean KL %.5f (floor %.5f), p = %.3g\n",
+                t.status == "tripped" ? "TRIPPED" : "ok", t.top1_agreement, t.floor_top1_agreement, t.mean_kld,
+                t.floor_mean_kld, t.p_value);
+  }
+  return grade.tripwire.status == "tripped" ? Outcome::kDegraded : Outcome::kOk;
+}
+
+}  // namespace qdrift::cli
