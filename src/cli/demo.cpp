@@ -49,7 +49,7 @@ Result<Outcome> run_demo(const DemoOptions& o) {
   const Variant variants[] = {
       {"fp16 (baseline)", "fp16", 1, ""},
       {"fp16, run again", "fp16", 2, "should pass: only serving noise differs"},
-      {"int4", "int4", 3, "a small real loss, concentrated on marginal items: flagged only if the flips say so"},
+      {"int4", "int4", 3, "a small real loss on marginal items: flagged only if the tripwire or the flips say so"},
       {"broken", "broken", 4, "should be flagged DEGRADED"},
   };
   std::vector<std::unique_ptr<SimServer>> servers;
@@ -72,6 +72,7 @@ Result<Outcome> run_demo(const DemoOptions& o) {
     run.pool.concurrency = o.concurrency;
     run.out = fmt::format("{}/{}-{}.json", *dir, kind, index);
     run.force = true;
+    run.progress = false;
     return run;
   };
 
@@ -79,6 +80,7 @@ Result<Outcome> run_demo(const DemoOptions& o) {
   std::printf("1. collect a baseline from fp16 (%s)\n", servers[0]->base_url().c_str());
   std::fflush(stdout);
   RunOptions baseline_options = options_for(0, "baseline");
+  baseline_options.progress = false;
   auto baseline = execute_run(baseline_options);
   if (!baseline.ok()) return baseline.status();
   std::fputs(render_run_summary(*baseline).c_str(), stdout);
@@ -89,6 +91,7 @@ Result<Outcome> run_demo(const DemoOptions& o) {
     std::printf("\n%d. grade %s against the baseline — %s\n\n", step, variants[i].label, variants[i].expectation);
     std::fflush(stdout);
     RunOptions run_options = options_for(i, "run");
+    run_options.baseline = &*baseline;  // so the tripwire probes it first
     auto run = execute_run(run_options);
     if (!run.ok()) return run.status();
     Grade grade = grade_run(*baseline, *run, 0.05);
@@ -104,7 +107,9 @@ Result<Outcome> run_demo(const DemoOptions& o) {
       "  measure; real damage flips them one way. McNemar's test asks whether losses outnumber wins\n"
       "  by more than chance allows, so a second fp16 run passes even though many items flipped,\n"
       "  while the broken model is flagged. A small int4 loss may or may not be detectable at this\n"
-      "  size: the report says how many items it would take.\n"
+      "  size: the report says how many items it would take. The tripwire line leads each report: it\n"
+      "  compares teacher-forced logprobs on 64 fixed texts with the baseline's own repeat (the noise\n"
+      "  floor), which catches a shifted distribution in seconds, before any answer is graded.\n"
       "  Verdicts: %s; %s; %s.\n\n"
       "  Re-grade offline, as a CI job would (exit code 0 pass, 1 degraded, 2 not comparable):\n"
       "    qdrift diff %s/baseline-0.json %s/run-3.json\n",
