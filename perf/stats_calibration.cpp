@@ -182,14 +182,6 @@ double exact_conditional_rate(const std::vector<bool>& x, const std::vector<doub
   return rate;
 }
 
-double quantile_of(std::vector<double> v, double q) {  // linear interpolation between order statistics
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
 
 // Experiment cells: each has its own random streams.
 enum Cell : std::uint64_t {
@@ -290,8 +282,8 @@ ordered_json spread(const std::vector<double>& v) {
   }
   return {{"mean", m.mean()},
           {"mean_se", m.se()},
-          {"median", quantile_of(v, 0.5)},
-          {"p90", quantile_of(v, 0.9)},
+          {"median", stats::quantile(v, 0.5)},
+          {"p90", stats::quantile(v, 0.9)},
           {"max", *std::max_element(v.begin(), v.end())},
           {"sd", m.se() * std::sqrt(static_cast<double>(m.n))},
           {"share_above_alpha", static_cast<double>(above) / static_cast<double>(v.size())}};

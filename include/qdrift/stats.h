@@ -71,6 +71,9 @@ std::vector<double> holm_adjust_attainable(const std::vector<double>& p_values,
 // flip (Connor 1987 normal approximation). Returns 0 when undefined.
 double mcnemar_items_needed(double flip_rate, double loss, double alpha, double power);
 
+// The q-quantile (0..1) with linear interpolation between order statistics (numpy's default).
+double quantile(std::vector<double> values, double q);
+
 // Power of the one-sided McNemar test at n items (same approximation as above).
 double mcnemar_power(double n, double flip_rate, double loss, double alpha);
 // The smallest loss detected with probability `power` at n items; 0 when none is.

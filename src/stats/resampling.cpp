@@ -1,5 +1,6 @@
 // Sign-flip randomization test, Miller's paired mean, stratified estimates with
 // the finite-population correction, and the paired token ratio.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -67,6 +68,15 @@ double sign_flip_p(const PairedDifferences& paired, int draws, std::uint64_t see
   }
   // The observed statistic itself counts as one more tie.
   return (static_cast<double>(below) + 0.5 * static_cast<double>(ties + 1)) / static_cast<double>(1 + draws);
+}
+
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const double rank = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(rank));
+  const std::size_t above = std::min(below + 1, values.size() - 1);
+  return values[below] + (rank - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
 PairedMean paired_mean(const std::vector<double>& differences) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 
+#include "qdrift/stats.h"
 #include "qdrift/tripwire.h"
 
 namespace qdrift::tripwire {
@@ -19,16 +20,6 @@ const std::string* argmax(const Position& p) {
   for (const auto& entry : p.top)
     if (!best || entry.second > best->second) best = &entry;
   return best ? &best->first : nullptr;
-}
-
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  // Linear interpolation between closest ranks (numpy's default).
-  const double rank = q * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(rank));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  return values[below] + (rank - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
 }  // namespace
@@ -90,14 +81,14 @@ Summary summarize(const std::vector<PositionComparison>& positions) {
   const double n = static_cast<double>(positions.size());
   s.top1_agreement = agree / n;
   s.mean_kl = std::accumulate(kls.begin(), kls.end(), 0.0) / n;
-  s.median_kl = percentile(kls, 0.5);
-  s.p90_kl = percentile(kls, 0.9);
-  s.p99_kl = percentile(kls, 0.99);
+  s.median_kl = stats::quantile(kls, 0.5);
+  s.p90_kl = stats::quantile(kls, 0.9);
+  s.p99_kl = stats::quantile(kls, 0.99);
   s.max_kl = *std::max_element(kls.begin(), kls.end());
   s.mean_delta_p = std::accumulate(delta_ps.begin(), delta_ps.end(), 0.0) / n;
   s.rms_delta_p = std::sqrt(squared / n);
-  s.p01_delta_p = percentile(delta_ps, 0.01);
-  s.p99_delta_p = percentile(delta_ps, 0.99);
+  s.p01_delta_p = stats::quantile(delta_ps, 0.01);
+  s.p99_delta_p = stats::quantile(delta_ps, 0.99);
   s.ppl_ratio = std::exp(nll_difference / n);
   return s;
 }
