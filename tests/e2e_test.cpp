@@ -378,3 +378,13 @@ TEST_CASE("tripwire: the baseline stores a reference and floor and runs lead wit
   CHECK(json::parse(llamacpp.out)["tripwire"]["status"] == "unsupported");
   CHECK(json::parse(llamacpp.out)["tripwire"]["reason"] == "llama.cpp's server cannot return prompt logprobs");
 }
+
+TEST_CASE("tripwire over SGLang's native /generate", "[e2e][tripwire]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir, {"--tier", "smoke", "--server", "sglang"});
+  CHECK(json::parse(read_text(baseline))["tripwire"]["status"] == "reference");
+  SimProcess broken({"--variant", "broken", "--seed", "4"});
+  CommandResult r = run_against(broken, baseline, dir.file("b.json"), {"--tier", "smoke", "--server", "sglang"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("tripwire: TRIPPED") != std::string::npos);
+}

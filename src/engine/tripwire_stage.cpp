@@ -25,8 +25,8 @@ TripwireRecord unsupported(std::string reason) {
 // Only vLLM's echo dialect is implemented; the others say so instead of guessing.
 std::string dialect_gap(const std::string& server) {
   if (server == "llamacpp") return "llama.cpp's server cannot return prompt logprobs";
-  if (server == "sglang" || server == "tgi")
-    return fmt::format("qdrift does not read {}'s prompt logprobs yet (vLLM's /v1/completions echo only)", server);
+  if (server == "tgi")
+    return "qdrift does not read TGI's prompt logprobs yet (vLLM's echo and SGLang's /generate only)";
   return "";
 }
 
@@ -36,6 +36,7 @@ tripwire::ProbeOptions probe_options(const TripwireStageOptions& o) {
   p.model = o.model;
   p.api_key = o.api_key;
   p.pool = o.pool;
+  p.dialect = o.server == "sglang" ? "sglang" : "vllm";
   return p;
 }
 

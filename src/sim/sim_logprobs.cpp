@@ -145,4 +145,45 @@ SimReply SimModel::completions(const std::string& request_body) const {
   return {200, response.dump()};
 }
 
+SimReply SimModel::sglang_generate(const std::string& request_body) const {
+  json request = json::parse(request_body, nullptr, false);
+  if (request.is_discarded() || !request.is_object() || !request.contains("text") || !request["text"].is_string())
+    return {400, json{{"error", {{"message", "text must be a string"}}}}.dump()};
+  const std::string text = request["text"].get<std::string>();
+  const int top_k = request.value("top_logprobs_num", 0);
+  std::int64_t seed = 0;
+  if (request.contains("sampling_params") && request["sampling_params"].is_object())
+    seed = request["sampling_params"].value("sampling_seed", 0);
+  // SGLang reports token ids; the sim's id is a hash of the token text.
+  auto id = [](const std::string& token) { return static_cast<long long>(hash64(token) % 150000); };
+  const std::vector<std::string> tokens = split_tokens(text);
+  const std::vector<SimTokenDistribution> positions = prompt_distributions(text, seed);
+  json token_logprobs = json::array(), top_logprobs = json::array();
+  if (!tokens.empty()) {
+    token_logprobs.push_back(json::array({nullptr, id(tokens[0]), tokens[0]}));
+    top_logprobs.push_back(nullptr);
+  }
+  for (const SimTokenDistribution& position : positions) {
+    double actual = -9999.0;
+    json top = json::array();
+    for (std::size_t k = 0; k < position.logprobs.size(); ++k) {
+      const auto& [token, logprob] = position.logprobs[k];
+      if (token == position.actual) actual = logprob;
+      if (static_cast<int>(k) < top_k) top.push_back(json::array({logprob, id(token), token}));
+    }
+    token_logprobs.push_back(json::array({actual, id(position.actual), position.actual}));
+    top_logprobs.push_back(std::move(top));
+  }
+  json response = {{"text", " ."},
+                   {"meta_info",
+                    {{"id", fmt::format("{:032x}", hash64(text))},
+                     {"finish_reason", {{"type", "length"}, {"length", 1}}},
+                     {"prompt_tokens", tokens.size()},
+                     {"completion_tokens", 1},
+                     {"input_token_logprobs", std::move(token_logprobs)},
+                     {"input_top_logprobs", std::move(top_logprobs)},
+                     {"output_token_logprobs", json::array({json::array({-0.5, id(" ."), " ."})})}}}};
+  return {200, response.dump()};
+}
+
 }  // namespace qdrift

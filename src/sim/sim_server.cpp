@@ -103,6 +103,12 @@ struct SimServer::Impl {
       res.status = reply.status;
       res.set_content(reply.body, "application/json");
     });
+    server.Post("/generate", [this](const httplib::Request& req, httplib::Response& res) {
+      if (!authorised(req, res)) return;
+      SimReply reply = model.sglang_generate(req.body);
+      res.status = reply.status;
+      res.set_content(reply.body, "application/json");
+    });
     server.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
       if (authorised(req, res)) res.set_content(model.models_body(), "application/json");
     });

@@ -5,6 +5,7 @@
 
 #include "qdrift/openai.h"
 #include "qdrift/stats.h"
+#include "tripwire/sglang_dialect.h"
 #include "tripwire/vllm_dialect.h"
 
 namespace qdrift::tripwire {
@@ -15,27 +16,35 @@ Result<std::vector<Sequence>> fetch_pass(const std::vector<std::string>& corpus,
   if (!options.api_key.empty()) headers.push_back("Authorization: Bearer " + options.api_key);
   std::string base = options.endpoint;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string url = base + "/completions";
+  const bool sglang = options.dialect == "sglang";
+  // SGLang's native API sits at the server root, beside /v1.
+  std::string root = base;
+  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
+  const std::string url = sglang ? root + "/generate" : base + "/completions";
+  const std::string where = sglang ? "/generate" : "/completions";
   HttpPool pool(options.pool);
   std::size_t next = 0;
   Status failure;
   pool.run(
       [&]() -> std::optional<HttpRequest> {
         if (next >= corpus.size()) return std::nullopt;
-        return HttpRequest{"POST", url, vllm_echo_request(options.model, corpus[next], options.top_k, options.pass), headers, next++};
+        std::string body = sglang ? sglang_generate_request(corpus[next], options.top_k, options.pass)
+                                  : vllm_echo_request(options.model, corpus[next], options.top_k, options.pass);
+        return HttpRequest{"POST", url, std::move(body), headers, next++};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         if (!response.ok()) {
           const std::string why = response.status == 0
                                       ? response.transport_error
                                       : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
-          failure = Status::Endpoint(fmt::format("{}/completions (tripwire): {}", redact_url(base), why));
+          failure = Status::Endpoint(fmt::format("{}{} (tripwire): {}", redact_url(sglang ? root : base), where, why));
           pool.abort();
           return;
         }
-        auto parsed = parse_vllm_echo(response.body);
+        auto parsed = sglang ? parse_sglang_generate(response.body) : parse_vllm_echo(response.body);
         if (!parsed.ok()) {
-          failure = Status::Endpoint(fmt::format("{}/completions (tripwire): {}", redact_url(base), parsed.status().message()));
+          failure = Status::Endpoint(
+              fmt::format("{}{} (tripwire): {}", redact_url(sglang ? root : base), where, parsed.status().message()));
           pool.abort();
           return;
         }

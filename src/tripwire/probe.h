@@ -17,6 +17,7 @@ struct ProbeOptions {
   std::string api_key;   // Bearer token, never stored
   int top_k = 20;        // alternatives per position; vLLM caps this at 20 by default
   int pass = 1;          // sent as the request seed: 1 reference, 2 floor, 3 candidate
+  std::string dialect = "vllm";  // "vllm" (/v1/completions echo) or "sglang" (native /generate)
   PoolOptions pool;
 };
 
