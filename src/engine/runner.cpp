@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 #include "qdrift/stats.h"
 #include "util/clock.h"
@@ -177,15 +178,7 @@ Result<std::string> preflight(const RunOptions& options, const std::string& base
 
 std::string detect_server(const RunOptions& options, const std::string& base) {
   if (options.server != "auto") return options.server;
-  std::string root = base;
-  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
-  PoolOptions probe = options.pool;
-  probe.retry.max_attempts = 1;
-  probe.request_timeout_s = 10;
-  HttpResponse version = http_fetch({"GET", root + "/version", "", auth_headers(options.api_key), 0}, probe);
-  json doc = json::parse(version.body, nullptr, false);
-  if (version.ok() && !doc.is_discarded() && doc.is_object() && doc.contains("version")) return "vllm";
-  return "openai";
+  return detect_server_kind(base, auth_headers(options.api_key), options.pool);
 }
 
 // A progress line on stderr, redrawn at most ten times a second, only on a terminal.

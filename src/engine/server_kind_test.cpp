@@ -1,0 +1,47 @@
+// Server detection against small HTTP servers that answer as each kind does.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "engine/server_kind.h"
+
+using namespace qdrift;
+
+namespace {
+
+// Serves one GET route with a JSON body on a free loopback port.
+class FakeServer {
+ public:
+  FakeServer(const std::string& path, const std::string& body) {
+    server_.Get(path, [body](const httplib::Request&, httplib::Response& res) { res.set_content(body, "application/json"); });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~FakeServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+std::string detect(const std::string& path, const std::string& body) {
+  FakeServer server(path, body);
+  return detect_server_kind(server.base(), {}, PoolOptions{});
+}
+
+}  // namespace
+
+TEST_CASE("server kinds are told apart by their own routes", "[server]") {
+  CHECK(detect("/info", R"({"model_id":"m","router":"text-generation-router","version":"2.4.0"})") == "tgi");
+  CHECK(detect("/get_server_info", R"({"model_path":"m","tp_size":1})") == "sglang");
+  CHECK(detect("/props", R"({"default_generation_settings":{"n_ctx":4096},"total_slots":1})") == "llamacpp");
+  CHECK(detect("/version", R"({"version":"0.10.1"})") == "vllm");
+  CHECK(detect("/nothing", "{}") == "openai");
+}
