@@ -61,6 +61,8 @@ class SimModel {
   SimReply chat(const std::string& request_body) const;
   // POST /v1/completions with echo + logprobs, vLLM's legacy shape.
   SimReply completions(const std::string& request_body) const;
+  // POST /generate with return_logprob and logprob_start_len 0, SGLang's shape.
+  SimReply sglang_generate(const std::string& request_body) const;
   // The exact distributions behind completions(), for tests of the estimators.
   // Words (with their leading space) are the tokens; the first has no distribution.
   std::vector<SimTokenDistribution> prompt_distributions(const std::string& text, std::int64_t request_seed = 0) const;
