@@ -40,11 +40,11 @@ Result<Outcome> run_tripwire(TripwireOptions o) {
                              o.run.server == "auto" ? "vllm" : o.run.server, o.run.pool, o.alpha};
   TripwireRecord probe = probe_candidate(baseline->tripwire, stage);
   if (probe.status == "unsupported") return Status::Endpoint("tripwire unsupported: " + probe.reason);
+  if (probe.status == "absent") return Status::Internal("tripwire probe returned nothing");
   // Grade through the same path as diff, with no benches, so the figures match.
-  RunFile candidate = *baseline;
-  candidate.kind = "run";
-  candidate.benches.clear();
-  candidate.tripwire = probe;
+  RunFile candidate;
+  candidate.config = baseline->config;  // same tier and seed: nothing to call not comparable
+  candidate.tripwire = std::move(probe);
   Grade grade = grade_run(*baseline, candidate, o.alpha);
   grade.notes.clear();
   if (o.format == "json") {
