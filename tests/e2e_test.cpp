@@ -356,6 +356,12 @@ TEST_CASE("tripwire: the baseline stores a reference and floor and runs lead wit
   CHECK(report["tripwire"]["status"] == "ok");
   CHECK(report["tripwire"]["top1_agreement"].get<double>() > 0.97);
   CHECK(report["tripwire"]["floor_mean_kld"].get<double>() > 0.0);
+  // Every figure of the tripwire reaches the JSON report and the run file.
+  CHECK(report["tripwire"]["metric"] == "kl");
+  CHECK(report["tripwire"]["ppl_ratio"].get<double>() > 0.9);
+  CHECK(report["tripwire"]["delta_p_rms"].get<double>() > 0.0);
+  CHECK(report["tripwire"]["positions"].get<int>() > 1000);
+  CHECK(json::parse(read_text(dir.file("fp16.json")))["tripwire"]["summary"]["p99_kld"].get<double>() > 0.0);
 
   SimProcess broken({"--variant", "broken", "--seed", "4"});
   CommandResult stopped = run_against(broken, baseline, dir.file("broken.json"), {"--fail-fast"});
@@ -372,6 +378,7 @@ TEST_CASE("tripwire: the baseline stores a reference and floor and runs lead wit
   CommandResult fine = run_qdrift({"tripwire", "--baseline", baseline, "--endpoint", fp16.endpoint(), "--model", "qdrift-sim"});
   CHECK(fine.exit_code == 0);
   CHECK(fine.out.rfind("tripwire: ok", 0) == 0);
+  CHECK(fine.out.find("PPL ratio") != std::string::npos);
   // A server that cannot do prompt logprobs: the run goes on, saying why.
   CommandResult llamacpp = run_against(fp16, baseline, dir.file("llama.json"), {"--server", "llamacpp", "--format", "json"});
   CHECK(llamacpp.exit_code == 0);
@@ -387,4 +394,42 @@ TEST_CASE("tripwire over SGLang's native /generate", "[e2e][tripwire]") {
   CommandResult r = run_against(broken, baseline, dir.file("b.json"), {"--tier", "smoke", "--server", "sglang"});
   CHECK(r.exit_code == 1);
   CHECK(r.out.find("tripwire: TRIPPED") != std::string::npos);
+}
+
+TEST_CASE("tripwire over TGI: no alternatives so top-1 and KL are reported unavailable", "[e2e][tripwire]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir, {"--tier", "smoke", "--server", "tgi"});
+  json stored = json::parse(read_text(baseline))["tripwire"];
+  CHECK(stored["status"] == "reference");
+  CHECK(stored["api"] == "tgi");
+  CHECK(stored["top1_agreement"].is_null());
+  SimProcess fp16({"--seed", "2"});
+  CommandResult ok = run_against(fp16, baseline, dir.file("ok.json"), {"--tier", "smoke", "--server", "tgi"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("top-1 agreement and KL unavailable: the baseline's reference pass has no top-k alternatives") !=
+        std::string::npos);
+  SimProcess broken({"--variant", "broken", "--seed", "4"});
+  CommandResult tripped = run_against(broken, baseline, dir.file("b.json"),
+                                      {"--tier", "smoke", "--server", "tgi", "--format", "json"});
+  CHECK(tripped.exit_code == 1);
+  json t = json::parse(tripped.out)["tripwire"];
+  CHECK(t["status"] == "tripped");
+  CHECK(t["metric"] == "abs_logprob_diff");
+  CHECK(t["mean_kld"].is_null());
+  CHECK(t["ppl_ratio"].get<double>() > 2);
+}
+
+TEST_CASE("tripwire falls back to prompt_logprobs when a vLLM refuses echo", "[e2e][tripwire]") {
+  TempDir dir;
+  const std::string baseline = collect_baseline(dir, {"--tier", "smoke"});
+  SimProcess refusing({"--seed", "2", "--no-echo"});
+  CommandResult r = run_qdrift({"tripwire", "--baseline", baseline, "--endpoint", refusing.endpoint(), "--model",
+                                "qdrift-sim", "--format", "json"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  json t = json::parse(r.out)["tripwire"];
+  CHECK(t["status"] == "ok");
+  CHECK(t["metric"] == "kl");  // ids on both sides: the echo baseline and the prompt_logprobs candidate compare
+  CHECK(t["top1_agreement"].get<double>() > 0.97);
 }

@@ -91,10 +91,15 @@ inline constexpr double kEarlyStopAlphaShare = 0.1;
 struct TripwireRecord {
   std::string status = "absent";  // baseline: "reference"; run: "ok" | "tripped" | "unsupported" | "absent"
   std::string reason;             // why, when unsupported
+  std::string api;                // how logprobs were fetched: vllm | vllm-prompt-logprobs | sglang | tgi
+  bool keyed_by_id = false;       // alternatives keyed by token id (else by token text)
+  bool alternatives = true;       // the server gave top-k alternatives
+  std::string unavailable;        // why top-1 agreement and KL are unavailable ("" when they are not)
   std::vector<std::string> corpus;
   std::vector<tripwire::Sequence> reference;
   std::vector<tripwire::SequenceScore> scores;  // baseline: the floor; run: against the reference
-  double top1_agreement = 0;
+  tripwire::Summary summary;      // baseline: the floor pass; run: the candidate, over all positions
+  double top1_agreement = 0;      // = summary's, kept at the top for readers of schema 1
   double mean_kl = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "qdrift/record.h"
+#include "qdrift/tripwire.h"
 #include "qdrift/stats.h"
 
 namespace qdrift {
@@ -62,12 +63,17 @@ enum class Verdict { kPass, kDegraded, kNotComparable };
 std::string verdict_name(Verdict verdict);  // "pass", "degraded", "not_comparable"
 
 // The tripwire's part of a grade (DESIGN §8's `tripwire` object).
+// Metrics a server could not give are NaN (null in JSON) and `unavailable` says why.
 struct TripwireGrade {
   std::string status = "absent";  // ok | tripped | absent | unsupported
   std::string reason;             // why unsupported
+  std::string metric = "kl";      // what the trip rule compared: "kl" or "abs_logprob_diff"
+  std::string unavailable;        // why top-1 agreement and KL are missing ("" when present)
   double top1_agreement = 0, mean_kld = 0;              // candidate vs the baseline's reference pass
   double floor_top1_agreement = 0, floor_mean_kld = 0;  // the baseline's repeat vs its reference
+  double abs_logprob_diff = 0, floor_abs_logprob_diff = 0;
   double p_value = 1;
+  tripwire::Summary candidate, floor;  // every metric over all positions (percentiles, delta-p, PPL ratio)
 };
 
 struct Grade {
@@ -94,5 +100,7 @@ std::string render_report(const Grade& grade, ReportFormat format);
 
 // A short per-bench summary of a run graded against nothing.
 std::string render_run_summary(const RunFile& run);
+// The tripwire's lines of the text report (the lead line and its detail line).
+std::string render_tripwire_lines(const TripwireGrade& tripwire);
 
 }  // namespace qdrift

@@ -24,6 +24,7 @@ struct SimOptions {
   double fail_rate = 0;                 // share of requests answered with HTTP 500
   std::string api_key;                  // when set, requests must send "Authorization: Bearer <key>"
   std::string reasoning_field = "reasoning";  // reasoning | reasoning_content | think-tags
+  bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };
@@ -51,6 +52,10 @@ struct SimTokenDistribution {
   std::vector<std::pair<std::string, double>> logprobs;
 };
 
+// The simulator's token id: a hash of the token text, as SGLang, TGI and vLLM's
+// return_tokens_as_token_ids report ids.
+long long sim_token_id(const std::string& token);
+
 // The largest `logprobs` a completions request may ask for, as vLLM's default cap.
 inline constexpr int kSimMaxLogprobs = 20;
 
@@ -63,6 +68,8 @@ class SimModel {
   SimReply completions(const std::string& request_body) const;
   // POST /generate with return_logprob and logprob_start_len 0, SGLang's shape.
   SimReply sglang_generate(const std::string& request_body) const;
+  // POST /generate with {"inputs", "parameters": {details, decoder_input_details}}, TGI's shape.
+  SimReply tgi_generate(const std::string& request_body) const;
   // The exact distributions behind completions(), for tests of the estimators.
   // Words (with their leading space) are the tokens; the first has no distribution.
   std::vector<SimTokenDistribution> prompt_distributions(const std::string& text, std::int64_t request_seed = 0) const;

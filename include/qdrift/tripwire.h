@@ -3,6 +3,8 @@
 // position in the spirit of llama.cpp's --kl-divergence report.
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,8 +21,15 @@ struct Position {
 
 using Sequence = std::vector<Position>;
 
-// Per-position comparison of two passes over the same text.
+inline constexpr double kUnavailable = std::numeric_limits<double>::quiet_NaN();
+inline bool available(double metric) { return !std::isnan(metric); }
+
+// Per-position comparison of two passes over the same text. Top-1 agreement and
+// KL need both passes' alternatives, keyed the same way (TGI gives none; a vLLM
+// that ignores return_tokens_as_token_ids keys them by text): without them those
+// two are unavailable and only the actual token's logprob is compared.
 struct PositionComparison {
+  bool alternatives = true;  // top1_agrees and kl are meaningful
   bool top1_agrees = false;  // the most likely token is the same in both passes
   double kl = 0;             // KL(base || cand) over base's top-k plus a tail bucket (see below)
   double delta_p = 0;        // p_cand(actual) - p_base(actual)
@@ -38,8 +47,11 @@ struct PositionComparison {
 // Exact when both passes list the whole support.
 double top_k_kl(const Position& base, const Position& cand);
 
-PositionComparison compare_position(const Position& base, const Position& cand);
+// `alternatives` false: the passes' top-k lists cannot be compared (see above).
+PositionComparison compare_position(const Position& base, const Position& cand, bool alternatives = true);
 
+// Top-1 agreement and the KL figures are kUnavailable when any position lacked
+// comparable alternatives.
 struct Summary {
   std::size_t positions = 0;
   double top1_agreement = 0;  // share of positions
@@ -53,6 +65,7 @@ struct Summary {
   double p01_delta_p = 0;     // the worst drops in the actual token's probability
   double p99_delta_p = 0;
   double ppl_ratio = 1;       // exp(mean cand NLL - mean base NLL)
+  double mean_abs_logprob_difference = 0;  // mean |log p_cand(actual) - log p_base(actual)|
 };
 
 // Compares two passes over the same sequences (equal lengths required: positions
@@ -60,11 +73,15 @@ struct Summary {
 // most servers' echo output and is skipped by the caller's parser, not here.
 Summary summarize(const std::vector<PositionComparison>& positions);
 
-// Per-sequence means, kept so the trip rule can pair sequences.
+// Per-sequence means, kept so the trip rule can pair sequences. mean_kl and
+// top1_agreement are kUnavailable without comparable alternatives; the mean
+// absolute logprob difference of the actual tokens is always there, and is what
+// the trip rule uses then.
 struct SequenceScore {
   double mean_kl = 0;
   double top1_agreement = 0;
   double mean_nll_difference = 0;  // cand - base
+  double mean_abs_logprob_difference = 0;
 };
 SequenceScore score_sequence(const std::vector<PositionComparison>& positions);
 

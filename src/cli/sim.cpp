@@ -20,10 +20,14 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--api-key", o.api_key, "require this Bearer token (HTTP 401 otherwise)");
   cmd->add_option("--reasoning-field", o.reasoning_field, "where reasoning goes: reasoning, reasoning_content, think-tags")
       ->capture_default_str();
+  cmd->add_flag("--no-echo{false}", o.echo_logprobs,
+                "refuse echo + logprobs with HTTP 400, as some vLLM versions do (prompt_logprobs still works)");
   cmd->footer(
       "The first line on stdout is exactly `listening on http://127.0.0.1:PORT`; the API is under /v1.\n"
       "Two sims with the same variant and different --seed behave like two runs of one\n"
-      "non-deterministic server. Stop it with Ctrl-C or SIGTERM.");
+      "non-deterministic server. Logprobs: /v1/completions (echo, prompt_logprobs,\n"
+      "return_tokens_as_token_ids) as vLLM, POST /generate as SGLang ({\"text\"}) or TGI ({\"inputs\"}).\n"
+      "Stop it with Ctrl-C or SIGTERM.");
   return cmd;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 
 namespace qdrift::cli {
@@ -36,8 +37,13 @@ Result<Outcome> run_tripwire(TripwireOptions o) {
   if (baseline->tripwire.status != "reference")
     return Status::BadInput(fmt::format("{}: has no tripwire reference (collect the baseline with this qdrift, "
                                         "without --no-tripwire)", o.baseline));
-  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key,
-                             o.run.server == "auto" ? "vllm" : o.run.server, o.run.pool, o.alpha};
+  std::string server = o.run.server;
+  if (server == "auto") {
+    std::vector<std::string> headers;
+    if (!o.run.api_key.empty()) headers.push_back("Authorization: Bearer " + o.run.api_key);
+    server = detect_server_kind(o.run.endpoint, headers, o.run.pool);
+  }
+  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key, server, o.run.pool, o.alpha};
   TripwireRecord probe = probe_candidate(baseline->tripwire, stage);
   if (probe.status == "unsupported") return Status::Endpoint("tripwire unsupported: " + probe.reason);
   if (probe.status == "absent") return Status::Internal("tripwire probe returned nothing");
@@ -50,10 +56,7 @@ Result<Outcome> run_tripwire(TripwireOptions o) {
   if (o.format == "json") {
     std::fputs(render_report(grade, ReportFormat::kJson).c_str(), stdout);
   } else {
-    const TripwireGrade& t = grade.tripwire;
-    std::printf("tripwire: %s — top-1 agreement %.4f (noise floor %.4f), mean KL %.5f (floor %.5f), p = %.3g\n",
-                t.status == "tripped" ? "TRIPPED" : "ok", t.top1_agreement, t.floor_top1_agreement, t.mean_kld,
-                t.floor_mean_kld, t.p_value);
+    std::fputs(render_tripwire_lines(grade.tripwire).c_str(), stdout);
   }
   return grade.tripwire.status == "tripped" ? Outcome::kDegraded : Outcome::kOk;
 }

@@ -360,10 +360,16 @@ Result<RunFile> execute_run(const RunOptions& options) {
   if (options.tripwire && options.kind == "run" && options.baseline &&
       options.baseline->tripwire.status == "reference") {
     tripwire_record = probe_candidate(options.baseline->tripwire, stage);
-    if (options.progress)
-      std::fprintf(stderr, "tripwire: %s (top-1 agreement %.4f, mean KL %.5f)%s%s\n", tripwire_record.status.c_str(),
-                   tripwire_record.top1_agreement, tripwire_record.mean_kl,
-                   tripwire_record.reason.empty() ? "" : ": ", tripwire_record.reason.c_str());
+    if (options.progress) {
+      const TripwireRecord& t = tripwire_record;
+      const std::string figures =
+          t.status == "unsupported" ? ": " + t.reason
+          : tripwire::available(t.mean_kl)
+              ? fmt::format(" (top-1 agreement {:.4f}, mean KL {:.5f})", t.top1_agreement, t.mean_kl)
+              : fmt::format(" (mean |Δ logprob| {:.4f}; KL unavailable: {})", t.summary.mean_abs_logprob_difference,
+                            t.unavailable);
+      std::fprintf(stderr, "tripwire: %s%s\n", t.status.c_str(), figures.c_str());
+    }
     if (tripwire_record.status == "tripped" && options.fail_fast) {
       // --fail-fast: the distribution has collapsed, the benches would only confirm it.
       work.clear();
@@ -444,9 +450,12 @@ Result<RunFile> execute_run(const RunOptions& options) {
   }
   RunFile run = assemble(options, model, server, planned);
   run.tripwire = std::move(tripwire_record);
-  if (Status s = write_file_atomically(options.out, serialize_run_file(run)); !s.ok()) return s;
+  const std::string text = serialize_run_file(run);
+  if (Status s = write_file_atomically(options.out, text); !s.ok()) return s;
   std::remove(checkpoint.c_str());
-  return run;
+  // What the file holds (figures rounded for storage), so `run --baseline` grades
+  // exactly what a later `diff` of the same files will.
+  return parse_run_file(text, options.out);
 }
 
 }  // namespace qdrift

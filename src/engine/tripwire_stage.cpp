@@ -22,11 +22,9 @@ TripwireRecord unsupported(std::string reason) {
   return t;
 }
 
-// Only vLLM's echo dialect is implemented; the others say so instead of guessing.
+// Servers that cannot give prompt logprobs say so instead of guessing.
 std::string dialect_gap(const std::string& server) {
   if (server == "llamacpp") return "llama.cpp's server cannot return prompt logprobs";
-  if (server == "tgi")
-    return "qdrift does not read TGI's prompt logprobs yet (vLLM's echo and SGLang's /generate only)";
   return "";
 }
 
@@ -36,7 +34,7 @@ tripwire::ProbeOptions probe_options(const TripwireStageOptions& o) {
   p.model = o.model;
   p.api_key = o.api_key;
   p.pool = o.pool;
-  p.dialect = o.server == "sglang" ? "sglang" : "vllm";
+  p.dialect = o.server == "sglang" || o.server == "tgi" ? o.server : "vllm";
   return p;
 }
 
@@ -92,20 +90,25 @@ TripwireRecord collect_reference(const std::vector<std::string>& corpus, const T
   probe.pass = 1;
   auto first = tripwire::fetch_pass(corpus, probe);
   if (!first.ok()) return unsupported(first.status().message());
+  probe.dialect = first->api;  // the floor is fetched exactly as the reference was
   probe.pass = 2;
   auto second = tripwire::fetch_pass(corpus, probe);
   if (!second.ok()) return unsupported(second.status().message());
-  trim(*first);  // the floor is measured against exactly what candidates will see
-  tripwire::Summary summary;
-  auto floor = tripwire::compare_passes(*first, *second, &summary);
-  if (!floor.ok()) return unsupported(floor.status().message());
+  trim(first->sequences);  // the floor is measured against exactly what candidates will see
   TripwireRecord t;
+  t.api = first->api;
+  t.keyed_by_id = first->keyed_by_id;
+  t.alternatives = first->alternatives;
+  t.unavailable = tripwire::alternatives_gap(first->alternatives, first->keyed_by_id, second->alternatives,
+                                             second->keyed_by_id);
+  auto floor = tripwire::compare_passes(first->sequences, second->sequences, t.unavailable.empty(), &t.summary);
+  if (!floor.ok()) return unsupported(floor.status().message());
   t.status = "reference";
   t.corpus = corpus;
-  t.reference = std::move(first).value();
+  t.reference = std::move(first->sequences);
   t.scores = std::move(floor).value();
-  t.top1_agreement = summary.top1_agreement;
-  t.mean_kl = summary.mean_kl;
+  t.top1_agreement = t.summary.top1_agreement;
+  t.mean_kl = t.summary.mean_kl;
   return t;
 }
 
@@ -116,13 +119,17 @@ TripwireRecord probe_candidate(const TripwireRecord& baseline, const TripwireSta
   probe.pass = 3;
   auto pass = tripwire::fetch_pass(baseline.corpus, probe);
   if (!pass.ok()) return unsupported(pass.status().message());
-  tripwire::Summary summary;
-  auto scores = tripwire::compare_passes(baseline.reference, *pass, &summary);
-  if (!scores.ok()) return unsupported(scores.status().message());
   TripwireRecord t;
+  t.api = pass->api;
+  t.keyed_by_id = pass->keyed_by_id;
+  t.alternatives = pass->alternatives;
+  t.unavailable =
+      tripwire::alternatives_gap(baseline.alternatives, baseline.keyed_by_id, pass->alternatives, pass->keyed_by_id);
+  auto scores = tripwire::compare_passes(baseline.reference, pass->sequences, t.unavailable.empty(), &t.summary);
+  if (!scores.ok()) return unsupported(scores.status().message());
   t.scores = std::move(scores).value();
-  t.top1_agreement = summary.top1_agreement;
-  t.mean_kl = summary.mean_kl;
+  t.top1_agreement = t.summary.top1_agreement;
+  t.mean_kl = t.summary.mean_kl;
   t.status = tripwire::decide(baseline.scores, t.scores, options.alpha).tripped ? "tripped" : "ok";
   return t;
 }

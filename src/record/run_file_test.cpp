@@ -77,3 +77,42 @@ TEST_CASE("maj@K outcome and its tie rule", "[record]") {
   ItemRecord cut{"i", "", {sample("4", true), SampleRecord{false, "", "length", 9, 0, ""}}};
   CHECK(item_truncated(cut));
 }
+
+TEST_CASE("tripwire records keep unavailable metrics as null and read old three-figure scores", "[record]") {
+  RunFile run = sample_run();
+  TripwireRecord& t = run.tripwire;
+  t.status = "reference";
+  t.api = "tgi";
+  t.keyed_by_id = true;
+  t.alternatives = false;
+  t.unavailable = "the baseline's reference pass has no top-k alternatives (TGI gives none)";
+  t.corpus = {"a b c"};
+  t.reference = {{{"17", -1.25, {}}, {"18", -0.5, {}}}};
+  t.scores = {{tripwire::kUnavailable, tripwire::kUnavailable, 0.01, 0.03}};
+  t.summary.positions = 2;
+  t.summary.top1_agreement = t.summary.mean_kl = tripwire::kUnavailable;
+  t.summary.ppl_ratio = 1.01;
+  t.summary.mean_abs_logprob_difference = 0.03;
+  t.top1_agreement = t.mean_kl = tripwire::kUnavailable;
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find("\"top1_agreement\":null") != std::string::npos);
+  CHECK(text.find("[null,null,0.01,0.03]") != std::string::npos);
+  auto parsed = parse_run_file(text, "t.json");
+  REQUIRE(parsed.ok());
+  CHECK(serialize_run_file(*parsed) == text);
+  const TripwireRecord& back = parsed->tripwire;
+  CHECK(back.api == "tgi");
+  CHECK_FALSE(back.alternatives);
+  CHECK(back.unavailable == t.unavailable);
+  CHECK_FALSE(tripwire::available(back.summary.mean_kl));
+  CHECK(back.summary.ppl_ratio == Approx(1.01));
+  CHECK_FALSE(tripwire::available(back.scores[0].mean_kl));
+  CHECK(back.scores[0].mean_abs_logprob_difference == Approx(0.03));
+  // A file written before the fourth figure existed still loads.
+  std::string old = text;
+  old.replace(old.find("[null,null,0.01,0.03]"), 21, "[0.002,0.98,0.01]");
+  auto legacy = parse_run_file(old, "old.json");
+  REQUIRE(legacy.ok());
+  CHECK(legacy->tripwire.scores[0].mean_kl == Approx(0.002));
+  CHECK_FALSE(tripwire::available(legacy->tripwire.scores[0].mean_abs_logprob_difference));
+}

@@ -16,17 +16,62 @@ namespace {
 
 double rounded(double logprob) { return std::round(logprob * 1e4) / 1e4; }
 
+// Unavailable metrics (NaN) are written as null and read back as NaN.
+json number_or_null(double value, double scale = 1e6) {
+  return tripwire::available(value) ? json(std::round(value * scale) / scale) : json(nullptr);
+}
+bool read_number(const json& j, double& out) {
+  if (j.is_null()) {
+    out = tripwire::kUnavailable;
+    return true;
+  }
+  if (!j.is_number()) return false;
+  out = j.get<double>();
+  return true;
+}
+
+// The fields of tripwire::Summary, in file order.
+struct SummaryField {
+  const char* name;
+  double tripwire::Summary::*member;
+};
+constexpr SummaryField kSummaryFields[] = {
+    {"top1_agreement", &tripwire::Summary::top1_agreement},
+    {"mean_kld", &tripwire::Summary::mean_kl},
+    {"median_kld", &tripwire::Summary::median_kl},
+    {"p90_kld", &tripwire::Summary::p90_kl},
+    {"p99_kld", &tripwire::Summary::p99_kl},
+    {"max_kld", &tripwire::Summary::max_kl},
+    {"mean_abs_logprob_diff", &tripwire::Summary::mean_abs_logprob_difference},
+    {"delta_p_mean", &tripwire::Summary::mean_delta_p},
+    {"delta_p_rms", &tripwire::Summary::rms_delta_p},
+    {"delta_p_p01", &tripwire::Summary::p01_delta_p},
+    {"delta_p_p99", &tripwire::Summary::p99_delta_p},
+    {"ppl_ratio", &tripwire::Summary::ppl_ratio},
+};
+
 }  // namespace
 
 ordered_json tripwire_to_json(const TripwireRecord& t) {
   ordered_json j = {{"status", t.status}};
   if (t.status == "absent") return j;
   if (!t.reason.empty()) j["reason"] = t.reason;
-  j["top1_agreement"] = t.top1_agreement;
-  j["mean_kld"] = t.mean_kl;
+  j["top1_agreement"] = number_or_null(t.top1_agreement);
+  j["mean_kld"] = number_or_null(t.mean_kl);
+  if (t.status == "unsupported") return j;
+  j["api"] = t.api;
+  j["token_keys"] = t.keyed_by_id ? "id" : "text";
+  j["alternatives"] = t.alternatives;
+  if (!t.unavailable.empty()) j["unavailable"] = t.unavailable;
+  ordered_json summary = {{"positions", t.summary.positions}};
+  for (const SummaryField& field : kSummaryFields) summary[field.name] = number_or_null(t.summary.*field.member);
+  j["summary"] = std::move(summary);
   if (!t.corpus.empty()) j["corpus"] = t.corpus;
+  // Per text: [mean KL, top-1 agreement, mean NLL difference, mean |logprob difference|].
   ordered_json scores = ordered_json::array();
-  for (const auto& s : t.scores) scores.push_back({rounded(s.mean_kl), rounded(s.top1_agreement), rounded(s.mean_nll_difference)});
+  for (const auto& s : t.scores)
+    scores.push_back({number_or_null(s.mean_kl, 1e4), number_or_null(s.top1_agreement, 1e4),
+                      rounded(s.mean_nll_difference), rounded(s.mean_abs_logprob_difference)});
   j["scores"] = std::move(scores);
   if (!t.reference.empty()) {
     ordered_json reference = ordered_json::array();
@@ -51,8 +96,25 @@ Result<TripwireRecord> tripwire_from_json(const json& j, const std::string& wher
   t.status = j["status"];
   if (t.status == "absent") return t;
   t.reason = j.value("reason", "");
-  t.top1_agreement = j.value("top1_agreement", 0.0);
-  t.mean_kl = j.value("mean_kld", 0.0);
+  if ((j.contains("top1_agreement") && !read_number(j["top1_agreement"], t.top1_agreement)) ||
+      (j.contains("mean_kld") && !read_number(j["mean_kld"], t.mean_kl)))
+    return bad("'top1_agreement' and 'mean_kld' must be numbers or null");
+  t.api = j.value("api", "vllm");
+  t.keyed_by_id = j.value("token_keys", "text") == "id";
+  t.alternatives = j.value("alternatives", true);
+  t.unavailable = j.value("unavailable", "");
+  if (j.contains("summary")) {
+    const json& summary = j["summary"];
+    if (!summary.is_object() || !summary.contains("positions") || !summary["positions"].is_number_unsigned())
+      return bad("'summary' must be an object with 'positions'");
+    t.summary.positions = summary["positions"].get<std::size_t>();
+    for (const SummaryField& field : kSummaryFields)
+      if (summary.contains(field.name) && !read_number(summary[field.name], t.summary.*field.member))
+        return bad(fmt::format("summary.{} must be a number or null", field.name));
+  } else {
+    t.summary.top1_agreement = t.top1_agreement;
+    t.summary.mean_kl = t.mean_kl;
+  }
   if (j.contains("corpus")) {
     if (!j["corpus"].is_array()) return bad("'corpus' must be a list of texts");
     for (const json& text : j["corpus"]) {
@@ -62,9 +124,14 @@ Result<TripwireRecord> tripwire_from_json(const json& j, const std::string& wher
   }
   if (j.contains("scores")) {
     for (const json& s : j["scores"]) {
-      if (!s.is_array() || s.size() != 3 || !s[0].is_number() || !s[1].is_number() || !s[2].is_number())
-        return bad("each of 'scores' must be [mean_kl, top1_agreement, mean_nll_difference]");
-      t.scores.push_back({s[0].get<double>(), s[1].get<double>(), s[2].get<double>()});
+      // Three entries in files written before the absolute logprob difference was kept.
+      tripwire::SequenceScore score;
+      score.mean_abs_logprob_difference = tripwire::kUnavailable;
+      if (!s.is_array() || (s.size() != 3 && s.size() != 4) || !read_number(s[0], score.mean_kl) ||
+          !read_number(s[1], score.top1_agreement) || !read_number(s[2], score.mean_nll_difference) ||
+          (s.size() == 4 && !read_number(s[3], score.mean_abs_logprob_difference)))
+        return bad("each of 'scores' must be [mean_kl, top1_agreement, mean_nll_difference, mean_abs_logprob_diff]");
+      t.scores.push_back(score);
     }
   }
   if (j.contains("reference")) {

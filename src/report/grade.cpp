@@ -124,8 +124,19 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
     grade.tripwire.reason = probe.reason;
   } else if ((probe.status == "ok" || probe.status == "tripped") && floor.status == "reference") {
     const tripwire::TripDecision d = tripwire::decide(floor.scores, probe.scores, alpha);
-    grade.tripwire = {d.tripped ? "tripped" : "ok", "", probe.top1_agreement, probe.mean_kl,
-                      d.floor_top1_agreement, d.floor_mean_kl, d.p_value};
+    TripwireGrade& t = grade.tripwire;
+    t.status = d.tripped ? "tripped" : "ok";
+    t.metric = d.metric;
+    t.unavailable = !probe.unavailable.empty() ? probe.unavailable : floor.unavailable;
+    t.top1_agreement = probe.summary.top1_agreement;
+    t.mean_kld = probe.summary.mean_kl;
+    t.floor_top1_agreement = floor.summary.top1_agreement;
+    t.floor_mean_kld = floor.summary.mean_kl;
+    t.abs_logprob_diff = d.abs_logprob_diff;
+    t.floor_abs_logprob_diff = d.floor_abs_logprob_diff;
+    t.p_value = d.p_value;
+    t.candidate = probe.summary;
+    t.floor = floor.summary;
     any_degraded = any_degraded || d.tripped;
   }
   grade.verdict = any_degraded               ? Verdict::kDegraded

@@ -95,20 +95,38 @@ std::string verdict_line(const Grade& grade) {
 }
 
 // The report's lead line: the tripwire runs first and is the most reproducible signal.
-std::string tripwire_line(const TripwireGrade& t) {
+// A second line carries the rest of the llama.cpp-style figures.
+}  // namespace
+
+std::string render_tripwire_lines(const TripwireGrade& t) {
   if (t.status == "absent") return "tripwire: absent (the baseline has no reference pass)\n";
   if (t.status == "unsupported") return fmt::format("tripwire: unsupported: {}\n", t.reason);
-  return fmt::format("tripwire: {} — top-1 agreement {:.4f} (noise floor {:.4f}), mean KL {:.5f} (floor {:.5f}), p = {}\n",
-                     t.status == "tripped" ? "TRIPPED" : "ok", t.top1_agreement, t.floor_top1_agreement, t.mean_kld,
-                     t.floor_mean_kld, p_text(t.p_value));
+  const std::string state = t.status == "tripped" ? "TRIPPED" : "ok";
+  std::string out;
+  if (t.metric == "kl") {
+    out = fmt::format("tripwire: {} — top-1 agreement {:.4f} (noise floor {:.4f}), mean KL {:.5f} (floor {:.5f}), p = {}\n",
+                      state, t.top1_agreement, t.floor_top1_agreement, t.mean_kld, t.floor_mean_kld, p_text(t.p_value));
+    out += fmt::format("  KL p99 {:.4f} max {:.3f} · ", t.candidate.p99_kl, t.candidate.max_kl);
+  } else {
+    out = fmt::format("tripwire: {} — mean |Δ logprob| {:.4f} (noise floor {:.4f}), p = {}; top-1 agreement and KL "
+                      "unavailable: {}\n",
+                      state, t.abs_logprob_diff, t.floor_abs_logprob_diff, p_text(t.p_value), t.unavailable);
+    out += "  ";
+  }
+  out += fmt::format("Δp mean {:+.4f} RMS {:.4f} p01 {:+.4f} · PPL ratio {:.4f} (floor {:.4f}) · {} positions\n",
+                     t.candidate.mean_delta_p, t.candidate.rms_delta_p, t.candidate.p01_delta_p, t.candidate.ppl_ratio,
+                     t.floor.ppl_ratio, t.candidate.positions);
+  return out;
 }
+
+namespace {
 
 std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
   out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
                      grade.alpha);
-  out += tripwire_line(grade.tripwire) + "\n";
+  out += render_tripwire_lines(grade.tripwire) + "\n";
   if (!grade.mismatches.empty()) {
     out += "⚠ NOT COMPARABLE: these settings differ from the baseline\n";
     for (const Mismatch& m : grade.mismatches)
@@ -168,12 +186,26 @@ json null_if(bool absent, json value) { return absent ? json(nullptr) : std::mov
 
 ordered_json tripwire_json(const TripwireGrade& t) {
   const bool measured = t.status == "ok" || t.status == "tripped";
+  auto figure = [&](double value) { return null_if(!measured || !tripwire::available(value), value); };
   ordered_json j = {{"status", t.status},
-                    {"top1_agreement", null_if(!measured, t.top1_agreement)},
-                    {"mean_kld", null_if(!measured, t.mean_kld)},
-                    {"floor_top1_agreement", null_if(!measured, t.floor_top1_agreement)},
-                    {"floor_mean_kld", null_if(!measured, t.floor_mean_kld)},
-                    {"p_value", null_if(!measured, t.p_value)}};
+                    {"top1_agreement", figure(t.top1_agreement)},
+                    {"mean_kld", figure(t.mean_kld)},
+                    {"floor_top1_agreement", figure(t.floor_top1_agreement)},
+                    {"floor_mean_kld", figure(t.floor_mean_kld)},
+                    {"p_value", figure(t.p_value)}};
+  if (measured) {
+    j["metric"] = t.metric;
+    j["mean_abs_logprob_diff"] = figure(t.abs_logprob_diff);
+    j["floor_mean_abs_logprob_diff"] = figure(t.floor_abs_logprob_diff);
+    j["p99_kld"] = figure(t.candidate.p99_kl);
+    j["delta_p_mean"] = figure(t.candidate.mean_delta_p);
+    j["delta_p_rms"] = figure(t.candidate.rms_delta_p);
+    j["delta_p_p01"] = figure(t.candidate.p01_delta_p);
+    j["ppl_ratio"] = figure(t.candidate.ppl_ratio);
+    j["floor_ppl_ratio"] = figure(t.floor.ppl_ratio);
+    j["positions"] = t.candidate.positions;
+    if (!t.unavailable.empty()) j["unavailable"] = t.unavailable;
+  }
   if (!t.reason.empty()) j["reason"] = t.reason;
   return j;
 }

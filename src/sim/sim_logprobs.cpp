@@ -46,6 +46,8 @@ std::string error_body(const std::string& message, int code) {
 
 }  // namespace
 
+long long sim_token_id(const std::string& token) { return static_cast<long long>(hash64(token) % 150000); }
+
 std::vector<SimTokenDistribution> SimModel::prompt_distributions(const std::string& text,
                                                                 std::int64_t request_seed) const {
   const std::vector<std::string> tokens = split_tokens(text);
@@ -106,42 +108,80 @@ SimReply SimModel::completions(const std::string& request_body) const {
   const std::string prompt = request["prompt"].get<std::string>();
   const std::vector<std::string> tokens = split_tokens(prompt);
   const std::vector<SimTokenDistribution> positions = prompt_distributions(prompt, request.value("seed", 0));
+  const auto prompt_tokens = static_cast<std::int64_t>(tokens.size());
+  json usage = {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens + 1}, {"completion_tokens", 1}};
+  json choice = {{"index", 0}, {"text", " ."}, {"logprobs", nullptr}, {"finish_reason", "length"}, {"stop_reason", nullptr}};
+  if (request.contains("prompt_logprobs") && !request["prompt_logprobs"].is_null()) {
+    // vLLM >= 0.6: per position a dict keyed by token id, the prompt token first.
+    const int prompt_k = request["prompt_logprobs"].is_number_integer() ? request["prompt_logprobs"].get<int>() : -1;
+    if (prompt_k < 0 || prompt_k > kSimMaxLogprobs)
+      return {400, error_body(fmt::format("Requested prompt logprobs of {}, which is greater than max allowed: {}",
+                                          prompt_k, kSimMaxLogprobs),
+                              400)};
+    nlohmann::ordered_json list = nlohmann::ordered_json::array({nullptr});
+    for (const SimTokenDistribution& position : positions) {
+      nlohmann::ordered_json entry = nlohmann::ordered_json::object();
+      for (std::size_t k = 0; k < position.logprobs.size(); ++k)
+        if (position.logprobs[k].first == position.actual)
+          entry[std::to_string(sim_token_id(position.actual))] = {
+              {"logprob", position.logprobs[k].second}, {"rank", k + 1}, {"decoded_token", position.actual}};
+      for (std::size_t k = 0; k < position.logprobs.size() && static_cast<int>(k) < prompt_k; ++k)
+        entry[std::to_string(sim_token_id(position.logprobs[k].first))] = {
+            {"logprob", position.logprobs[k].second}, {"rank", k + 1}, {"decoded_token", position.logprobs[k].first}};
+      list.push_back(std::move(entry));
+    }
+    choice["prompt_logprobs"] = std::move(list);
+    if (request.value("return_token_ids", false)) {
+      json ids = json::array();
+      for (const std::string& token : tokens) ids.push_back(sim_token_id(token));
+      choice["prompt_token_ids"] = std::move(ids);
+    }
+    json response = {{"id", fmt::format("cmpl-{:016x}", hash64(prompt))},
+                     {"object", "text_completion"},
+                     {"model", options_.model_name},
+                     {"choices", json::array({choice})},
+                     {"usage", usage}};
+    // Dumped through ordered_json so each dict keeps the prompt token first.
+    return {200, nlohmann::ordered_json::parse(response.dump()).dump()};
+  }
+  if (!request.value("echo", false)) return {400, error_body("the simulator serves completions for logprobs only", 400)};
+  if (!options_.echo_logprobs)
+    return {400, error_body("echo is not supported with logprobs on this server; use prompt_logprobs", 400)};
+  // return_tokens_as_token_ids: "token_id:N" instead of the token's text.
+  const bool as_ids = request.value("return_tokens_as_token_ids", false);
+  auto name = [&](const std::string& token) {
+    return as_ids ? fmt::format("token_id:{}", sim_token_id(token)) : token;
+  };
   json token_logprobs = json::array({nullptr}), top_logprobs = json::array({nullptr}), offsets = json::array({0});
-  json token_list = json::array({tokens.empty() ? "" : tokens[0]});
+  json token_list = json::array({tokens.empty() ? "" : name(tokens[0])});
   std::size_t offset = tokens.empty() ? 0 : tokens[0].size();
   for (const SimTokenDistribution& position : positions) {
     double actual = -9999.0;
     json top = json::object();
     for (std::size_t k = 0; k < position.logprobs.size(); ++k) {
       if (position.logprobs[k].first == position.actual) actual = position.logprobs[k].second;
-      if (static_cast<int>(k) < top_k) top[position.logprobs[k].first] = position.logprobs[k].second;
+      if (static_cast<int>(k) < top_k) top[name(position.logprobs[k].first)] = position.logprobs[k].second;
     }
-    top[position.actual] = actual;  // vLLM lists the prompt token itself too
-    token_list.push_back(position.actual);
+    top[name(position.actual)] = actual;  // vLLM lists the prompt token itself too
+    token_list.push_back(name(position.actual));
     token_logprobs.push_back(actual);
     top_logprobs.push_back(top);
     offsets.push_back(offset);
     offset += position.actual.size();
   }
   // One generated token, as echo with max_tokens 1 returns.
-  token_list.push_back(" .");
+  token_list.push_back(name(" ."));
   token_logprobs.push_back(-0.5);
-  top_logprobs.push_back(json{{" .", -0.5}});
+  top_logprobs.push_back(json{{name(" ."), -0.5}});
   offsets.push_back(offset);
-  const auto prompt_tokens = static_cast<std::int64_t>(tokens.size());
-  json response = {
-      {"id", fmt::format("cmpl-{:016x}", hash64(prompt))},
-      {"object", "text_completion"},
-      {"model", options_.model_name},
-      {"choices",
-       {{{"index", 0},
-         {"text", prompt + " ."},
-         {"logprobs",
-          {{"text_offset", offsets}, {"token_logprobs", token_logprobs}, {"tokens", token_list}, {"top_logprobs", top_logprobs}}},
-         {"finish_reason", "length"},
-         {"stop_reason", nullptr}}}},
-      {"usage", {{"prompt_tokens", prompt_tokens}, {"total_tokens", prompt_tokens + 1}, {"completion_tokens", 1}}},
-  };
+  choice["text"] = prompt + " .";
+  choice["logprobs"] = {
+      {"text_offset", offsets}, {"token_logprobs", token_logprobs}, {"tokens", token_list}, {"top_logprobs", top_logprobs}};
+  json response = {{"id", fmt::format("cmpl-{:016x}", hash64(prompt))},
+                   {"object", "text_completion"},
+                   {"model", options_.model_name},
+                   {"choices", json::array({choice})},
+                   {"usage", usage}};
   return {200, response.dump()};
 }
 
@@ -154,8 +194,7 @@ SimReply SimModel::sglang_generate(const std::string& request_body) const {
   std::int64_t seed = 0;
   if (request.contains("sampling_params") && request["sampling_params"].is_object())
     seed = request["sampling_params"].value("sampling_seed", 0);
-  // SGLang reports token ids; the sim's id is a hash of the token text.
-  auto id = [](const std::string& token) { return static_cast<long long>(hash64(token) % 150000); };
+  auto id = sim_token_id;
   const std::vector<std::string> tokens = split_tokens(text);
   const std::vector<SimTokenDistribution> positions = prompt_distributions(text, seed);
   json token_logprobs = json::array(), top_logprobs = json::array();
@@ -183,6 +222,35 @@ SimReply SimModel::sglang_generate(const std::string& request_body) const {
                      {"input_token_logprobs", std::move(token_logprobs)},
                      {"input_top_logprobs", std::move(top_logprobs)},
                      {"output_token_logprobs", json::array({json::array({-0.5, id(" ."), " ."})})}}}};
+  return {200, response.dump()};
+}
+
+SimReply SimModel::tgi_generate(const std::string& request_body) const {
+  json request = json::parse(request_body, nullptr, false);
+  if (request.is_discarded() || !request.is_object() || !request.contains("inputs") || !request["inputs"].is_string())
+    return {422, json{{"error", "Failed to deserialize the JSON body: missing field `inputs`"},
+                      {"error_type", "validation"}}.dump()};
+  const std::string text = request["inputs"].get<std::string>();
+  const json parameters = request.contains("parameters") && request["parameters"].is_object() ? request["parameters"]
+                                                                                                : json::object();
+  const std::vector<std::string> tokens = split_tokens(text);
+  const std::vector<SimTokenDistribution> positions = prompt_distributions(text, parameters.value("seed", 0));
+  json details = {{"finish_reason", "length"}, {"generated_tokens", 1}, {"seed", nullptr}};
+  details["tokens"] = json::array({{{"id", sim_token_id(" .")}, {"text", " ."}, {"logprob", -0.5}, {"special", false}}});
+  if (parameters.value("decoder_input_details", false)) {
+    // TGI gives each prompt token's own logprob (null for the first) and no alternatives.
+    json prefill = json::array();
+    if (!tokens.empty()) prefill.push_back({{"id", sim_token_id(tokens[0])}, {"text", tokens[0]}, {"logprob", nullptr}});
+    for (const SimTokenDistribution& position : positions) {
+      double actual = -9999.0;
+      for (const auto& [token, logprob] : position.logprobs)
+        if (token == position.actual) actual = logprob;
+      prefill.push_back({{"id", sim_token_id(position.actual)}, {"text", position.actual}, {"logprob", actual}});
+    }
+    details["prefill"] = std::move(prefill);
+  }
+  json response = {{"generated_text", " ."}};
+  if (parameters.value("details", false)) response["details"] = std::move(details);
   return {200, response.dump()};
 }
 

@@ -32,7 +32,7 @@ Sequence fetch(const SimModel& m, const std::string& prompt, int top_k) {
   REQUIRE(reply.status == 200);
   auto parsed = parse_vllm_echo(reply.body);
   REQUIRE(parsed.ok());
-  return *parsed;
+  return parsed->sequence;
 }
 
 // Top-1 agreement and mean KL of `cand` against `base` over 32 sequences of 100 tokens.

@@ -105,7 +105,9 @@ struct SimServer::Impl {
     });
     server.Post("/generate", [this](const httplib::Request& req, httplib::Response& res) {
       if (!authorised(req, res)) return;
-      SimReply reply = model.sglang_generate(req.body);
+      // SGLang's body has "text", TGI's has "inputs": one route serves both shapes.
+      const bool tgi = req.body.find("\"inputs\"") != std::string::npos;
+      SimReply reply = tgi ? model.tgi_generate(req.body) : model.sglang_generate(req.body);
       res.status = reply.status;
       res.set_content(reply.body, "application/json");
     });

@@ -53,12 +53,17 @@ double top_k_kl(const Position& base, const Position& cand) {
   return std::max(0.0, kl);  // rounding can leave a tiny negative
 }
 
-PositionComparison compare_position(const Position& base, const Position& cand) {
+PositionComparison compare_position(const Position& base, const Position& cand, bool alternatives) {
   PositionComparison c;
-  const std::string* a = argmax(base);
-  const std::string* b = argmax(cand);
-  c.top1_agrees = a && b && *a == *b;
-  c.kl = top_k_kl(base, cand);
+  c.alternatives = alternatives && !base.top.empty() && !cand.top.empty();
+  if (c.alternatives) {
+    const std::string* a = argmax(base);
+    const std::string* b = argmax(cand);
+    c.top1_agrees = a && b && *a == *b;
+    c.kl = top_k_kl(base, cand);
+  } else {
+    c.kl = kUnavailable;
+  }
   c.delta_p = std::exp(cand.logprob) - std::exp(base.logprob);
   c.base_nll = -base.logprob;
   c.cand_nll = -cand.logprob;
@@ -70,21 +75,29 @@ Summary summarize(const std::vector<PositionComparison>& positions) {
   s.positions = positions.size();
   if (positions.empty()) return s;
   std::vector<double> kls, delta_ps;
-  double agree = 0, nll_difference = 0, squared = 0;
+  double agree = 0, nll_difference = 0, squared = 0, abs_difference = 0;
+  bool alternatives = true;
   for (const PositionComparison& p : positions) {
+    alternatives = alternatives && p.alternatives;
     agree += p.top1_agrees;
     kls.push_back(p.kl);
     delta_ps.push_back(p.delta_p);
     squared += p.delta_p * p.delta_p;
     nll_difference += p.cand_nll - p.base_nll;
+    abs_difference += std::abs(p.cand_nll - p.base_nll);
   }
   const double n = static_cast<double>(positions.size());
-  s.top1_agreement = agree / n;
-  s.mean_kl = std::accumulate(kls.begin(), kls.end(), 0.0) / n;
-  s.median_kl = stats::quantile(kls, 0.5);
-  s.p90_kl = stats::quantile(kls, 0.9);
-  s.p99_kl = stats::quantile(kls, 0.99);
-  s.max_kl = *std::max_element(kls.begin(), kls.end());
+  if (alternatives) {
+    s.top1_agreement = agree / n;
+    s.mean_kl = std::accumulate(kls.begin(), kls.end(), 0.0) / n;
+    s.median_kl = stats::quantile(kls, 0.5);
+    s.p90_kl = stats::quantile(kls, 0.9);
+    s.p99_kl = stats::quantile(kls, 0.99);
+    s.max_kl = *std::max_element(kls.begin(), kls.end());
+  } else {
+    s.top1_agreement = s.mean_kl = s.median_kl = s.p90_kl = s.p99_kl = s.max_kl = kUnavailable;
+  }
+  s.mean_abs_logprob_difference = abs_difference / n;
   s.mean_delta_p = std::accumulate(delta_ps.begin(), delta_ps.end(), 0.0) / n;
   s.rms_delta_p = std::sqrt(squared / n);
   s.p01_delta_p = stats::quantile(delta_ps, 0.01);
@@ -96,15 +109,19 @@ Summary summarize(const std::vector<PositionComparison>& positions) {
 SequenceScore score_sequence(const std::vector<PositionComparison>& positions) {
   SequenceScore s;
   if (positions.empty()) return s;
+  bool alternatives = true;
   for (const PositionComparison& p : positions) {
+    alternatives = alternatives && p.alternatives;
     s.mean_kl += p.kl;
     s.top1_agreement += p.top1_agrees;
     s.mean_nll_difference += p.cand_nll - p.base_nll;
+    s.mean_abs_logprob_difference += std::abs(p.cand_nll - p.base_nll);
   }
   const double n = static_cast<double>(positions.size());
-  s.mean_kl /= n;
-  s.top1_agreement /= n;
+  s.mean_kl = alternatives ? s.mean_kl / n : kUnavailable;
+  s.top1_agreement = alternatives ? s.top1_agreement / n : kUnavailable;
   s.mean_nll_difference /= n;
+  s.mean_abs_logprob_difference /= n;
   return s;
 }
 

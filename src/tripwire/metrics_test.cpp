@@ -79,7 +79,8 @@ TEST_CASE("top-k KL never exceeds the exact KL on random distributions", "[tripw
 
 TEST_CASE("summaries: agreement, KL percentiles, delta-p and PPL ratio", "[tripwire]") {
   std::vector<PositionComparison> positions = {
-      {true, 0.0, 0.0, 1.0, 1.0}, {true, 0.1, -0.1, 1.0, 1.2}, {false, 0.3, -0.2, 2.0, 2.4}, {true, 0.0, 0.1, 0.5, 0.4}};
+      {true, true, 0.0, 0.0, 1.0, 1.0}, {true, true, 0.1, -0.1, 1.0, 1.2}, {true, false, 0.3, -0.2, 2.0, 2.4},
+      {true, true, 0.0, 0.1, 0.5, 0.4}};
   Summary s = summarize(positions);
   CHECK(s.positions == 4);
   CHECK(s.top1_agreement == Approx(0.75));
@@ -92,4 +93,28 @@ TEST_CASE("summaries: agreement, KL percentiles, delta-p and PPL ratio", "[tripw
   SequenceScore q = score_sequence(positions);
   CHECK(q.mean_kl == Approx(0.1));
   CHECK(q.mean_nll_difference == Approx(0.125));
+  CHECK(q.mean_abs_logprob_difference == Approx((0.0 + 0.2 + 0.4 + 0.1) / 4));
+  CHECK(s.mean_abs_logprob_difference == Approx(0.175));
+}
+
+TEST_CASE("without comparable alternatives top-1 agreement and KL are unavailable", "[tripwire]") {
+  // TGI-like positions: the actual token's logprob only.
+  Position base{"7", std::log(0.5), {}}, cand{"7", std::log(0.25), {}};
+  PositionComparison c = compare_position(base, cand);
+  CHECK_FALSE(c.alternatives);
+  CHECK_FALSE(available(c.kl));
+  CHECK(c.delta_p == Approx(-0.25));
+  // Alternatives present but declared incomparable (tokens keyed differently).
+  Position keyed_a{"a", std::log(0.5), {{"a", std::log(0.5)}}}, keyed_b{"a", std::log(0.5), {{"a", std::log(0.5)}}};
+  CHECK_FALSE(compare_position(keyed_a, keyed_b, false).alternatives);
+  CHECK(compare_position(keyed_a, keyed_b, true).alternatives);
+  Summary s = summarize({c, compare_position(keyed_a, keyed_b, true)});
+  CHECK_FALSE(available(s.top1_agreement));
+  CHECK_FALSE(available(s.mean_kl));
+  CHECK(s.mean_abs_logprob_difference == Approx(std::log(2.0) / 2));
+  CHECK(s.ppl_ratio == Approx(std::exp(std::log(2.0) / 2)));
+  SequenceScore q = score_sequence({c});
+  CHECK_FALSE(available(q.mean_kl));
+  CHECK_FALSE(available(q.top1_agreement));
+  CHECK(q.mean_abs_logprob_difference == Approx(std::log(2.0)));
 }

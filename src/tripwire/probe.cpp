@@ -6,56 +6,124 @@
 #include "qdrift/openai.h"
 #include "qdrift/stats.h"
 #include "tripwire/sglang_dialect.h"
+#include "tripwire/tgi_dialect.h"
 #include "tripwire/vllm_dialect.h"
 
 namespace qdrift::tripwire {
 
-Result<std::vector<Sequence>> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptions& options) {
-  std::vector<Sequence> sequences(corpus.size());
-  std::vector<std::string> headers;
-  if (!options.api_key.empty()) headers.push_back("Authorization: Bearer " + options.api_key);
-  std::string base = options.endpoint;
+namespace {
+
+// Where and how one dialect asks for a text's logprobs.
+struct Dialect {
+  std::string name;
+  std::string url;
+  std::string where;  // the route, for error messages
+  bool alternatives = true;
+
+  std::string request(const std::string& text, const ProbeOptions& o) const {
+    if (name == "sglang") return sglang_generate_request(text, o.top_k, o.pass);
+    if (name == "tgi") return tgi_generate_request(text, o.pass);
+    if (name == "vllm-prompt-logprobs") return vllm_prompt_logprobs_request(o.model, text, o.top_k, o.pass);
+    return vllm_echo_request(o.model, text, o.top_k, o.pass);
+  }
+
+  Result<ParsedLogprobs> parse(std::string_view body) const {
+    if (name == "vllm") return parse_vllm_echo(body);
+    if (name == "vllm-prompt-logprobs") return parse_vllm_prompt_logprobs(body);
+    auto sequence = name == "sglang" ? parse_sglang_generate(body) : parse_tgi_generate(body);
+    if (!sequence.ok()) return sequence.status();
+    return ParsedLogprobs{std::move(sequence).value(), true};
+  }
+};
+
+Result<Dialect> dialect_for(const ProbeOptions& o) {
+  std::string base = o.endpoint;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  const bool sglang = options.dialect == "sglang";
-  // SGLang's native API sits at the server root, beside /v1.
+  // SGLang's and TGI's native APIs sit at the server root, beside /v1.
   std::string root = base;
   if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
-  const std::string url = sglang ? root + "/generate" : base + "/completions";
-  const std::string where = sglang ? "/generate" : "/completions";
+  if (o.dialect == "sglang") return Dialect{"sglang", root + "/generate", redact_url(root) + "/generate", true};
+  if (o.dialect == "tgi") return Dialect{"tgi", root + "/generate", redact_url(root) + "/generate", false};
+  if (o.dialect == "vllm" || o.dialect == "vllm-prompt-logprobs")
+    return Dialect{o.dialect, base + "/completions", redact_url(base) + "/completions", true};
+  return Status::Usage(fmt::format("unknown logprobs dialect '{}'", o.dialect));
+}
+
+std::string failure_text(const HttpResponse& response) {
+  return response.status == 0 ? response.transport_error
+                              : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
+}
+
+// A vLLM that rejects echo (some versions do with certain features on) may still
+// take prompt_logprobs: ask once with the first text and keep whichever works.
+Result<Dialect> settle_vllm(Dialect dialect, const std::string& first_text, const ProbeOptions& o,
+                            const std::vector<std::string>& headers) {
+  HttpResponse echo = http_fetch({"POST", dialect.url, dialect.request(first_text, o), headers, 0}, o.pool);
+  if (echo.status != 400) return dialect;  // success or another failure: the pass reports it
+  Dialect fallback = dialect;
+  fallback.name = "vllm-prompt-logprobs";
+  HttpResponse prompt = http_fetch({"POST", fallback.url, fallback.request(first_text, o), headers, 0}, o.pool);
+  if (prompt.ok() && fallback.parse(prompt.body).ok()) return fallback;
+  return Status::Endpoint(fmt::format("{} (tripwire): echo: {}; prompt_logprobs: {}", dialect.where,
+                                      failure_text(echo), failure_text(prompt)));
+}
+
+}  // namespace
+
+Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptions& options) {
+  std::vector<std::string> headers;
+  if (!options.api_key.empty()) headers.push_back("Authorization: Bearer " + options.api_key);
+  auto chosen = dialect_for(options);
+  if (!chosen.ok()) return chosen.status();
+  Dialect dialect = std::move(chosen).value();
+  if (dialect.name == "vllm" && !corpus.empty()) {
+    auto settled = settle_vllm(dialect, corpus.front(), options, headers);
+    if (!settled.ok()) return settled.status();
+    dialect = std::move(settled).value();
+  }
+  Pass pass;
+  pass.api = dialect.name;
+  pass.alternatives = dialect.alternatives;
+  pass.sequences.resize(corpus.size());
   HttpPool pool(options.pool);
   std::size_t next = 0;
   Status failure;
   pool.run(
       [&]() -> std::optional<HttpRequest> {
         if (next >= corpus.size()) return std::nullopt;
-        std::string body = sglang ? sglang_generate_request(corpus[next], options.top_k, options.pass)
-                                  : vllm_echo_request(options.model, corpus[next], options.top_k, options.pass);
-        return HttpRequest{"POST", url, std::move(body), headers, next++};
+        std::string body = dialect.request(corpus[next], options);
+        return HttpRequest{"POST", dialect.url, std::move(body), headers, next++};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         if (!response.ok()) {
-          const std::string why = response.status == 0
-                                      ? response.transport_error
-                                      : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
-          failure = Status::Endpoint(fmt::format("{}{} (tripwire): {}", redact_url(sglang ? root : base), where, why));
+          failure = Status::Endpoint(fmt::format("{} (tripwire): {}", dialect.where, failure_text(response)));
           pool.abort();
           return;
         }
-        auto parsed = sglang ? parse_sglang_generate(response.body) : parse_vllm_echo(response.body);
+        auto parsed = dialect.parse(response.body);
         if (!parsed.ok()) {
-          failure = Status::Endpoint(
-              fmt::format("{}{} (tripwire): {}", redact_url(sglang ? root : base), where, parsed.status().message()));
+          failure = Status::Endpoint(fmt::format("{} (tripwire): {}", dialect.where, parsed.status().message()));
           pool.abort();
           return;
         }
-        sequences[request.tag] = std::move(parsed).value();
+        pass.keyed_by_id = pass.keyed_by_id && parsed->keyed_by_id;
+        pass.sequences[request.tag] = std::move(parsed->sequence);
       });
   if (!failure.ok()) return failure;
-  return sequences;
+  return pass;
+}
+
+std::string alternatives_gap(bool base_alternatives, bool base_by_id, bool cand_alternatives, bool cand_by_id) {
+  if (!base_alternatives) return "the baseline's reference pass has no top-k alternatives (TGI gives none)";
+  if (!cand_alternatives) return "the candidate's server gives no top-k alternatives (TGI gives none)";
+  if (base_by_id != cand_by_id)
+    return fmt::format("the baseline keyed tokens by {} and the candidate by {}", base_by_id ? "id" : "text",
+                       cand_by_id ? "id" : "text");
+  return "";
 }
 
 Result<std::vector<SequenceScore>> compare_passes(const std::vector<Sequence>& base, const std::vector<Sequence>& cand,
-                                                  Summary* overall) {
+                                                  bool alternatives, Summary* overall) {
   if (base.size() != cand.size())
     return Status::BadInput(fmt::format("tripwire passes cover {} and {} texts", base.size(), cand.size()));
   std::vector<SequenceScore> scores;
@@ -66,7 +134,8 @@ Result<std::vector<SequenceScore>> compare_passes(const std::vector<Sequence>& b
                                           "tokenizers differ, so the passes cannot be compared",
                                           s, base[s].size(), cand[s].size()));
     std::vector<PositionComparison> positions;
-    for (std::size_t i = 0; i < base[s].size(); ++i) positions.push_back(compare_position(base[s][i], cand[s][i]));
+    for (std::size_t i = 0; i < base[s].size(); ++i)
+      positions.push_back(compare_position(base[s][i], cand[s][i], alternatives));
     scores.push_back(score_sequence(positions));
     all.insert(all.end(), positions.begin(), positions.end());
   }
@@ -78,22 +147,37 @@ TripDecision decide(const std::vector<SequenceScore>& floor, const std::vector<S
   TripDecision d;
   const std::size_t n = std::min(floor.size(), candidate.size());
   if (n == 0) return d;
+  bool kl = true;
+  for (std::size_t s = 0; s < n; ++s) kl = kl && available(floor[s].mean_kl) && available(candidate[s].mean_kl);
+  d.metric = kl ? "kl" : "abs_logprob_diff";
+  auto drift = [&](const SequenceScore& score) { return kl ? score.mean_kl : score.mean_abs_logprob_difference; };
+  double mean_kl = 0, floor_mean_kl = 0, top1 = 0, floor_top1 = 0;
   stats::PairedDifferences excess;
   for (std::size_t s = 0; s < n; ++s) {
-    d.mean_kl += candidate[s].mean_kl;
-    d.floor_mean_kl += floor[s].mean_kl;
-    d.top1_agreement += candidate[s].top1_agreement;
-    d.floor_top1_agreement += floor[s].top1_agreement;
+    d.drift += drift(candidate[s]);
+    d.floor_drift += drift(floor[s]);
+    d.abs_logprob_diff += candidate[s].mean_abs_logprob_difference;
+    d.floor_abs_logprob_diff += floor[s].mean_abs_logprob_difference;
+    mean_kl += candidate[s].mean_kl;
+    floor_mean_kl += floor[s].mean_kl;
+    top1 += candidate[s].top1_agreement;
+    floor_top1 += floor[s].top1_agreement;
     // sign_flip_p tests "negative": feed floor - candidate, negative when the candidate drifts more.
-    excess.differences.push_back(floor[s].mean_kl - candidate[s].mean_kl);
+    excess.differences.push_back(drift(floor[s]) - drift(candidate[s]));
   }
   const double count = static_cast<double>(n);
-  d.mean_kl /= count;
-  d.floor_mean_kl /= count;
-  d.top1_agreement /= count;
-  d.floor_top1_agreement /= count;
+  d.drift /= count;
+  d.floor_drift /= count;
+  d.abs_logprob_diff /= count;
+  d.floor_abs_logprob_diff /= count;
+  // NaN stays NaN: a metric either side lacks is reported unavailable.
+  d.mean_kl = mean_kl / count;
+  d.floor_mean_kl = floor_mean_kl / count;
+  d.top1_agreement = top1 / count;
+  d.floor_top1_agreement = floor_top1 / count;
   d.p_value = stats::sign_flip_p(excess);
-  const bool large = d.mean_kl > std::max(2 * d.floor_mean_kl, d.floor_mean_kl + kMinKlExcess);
+  const double minimum = kl ? kMinKlExcess : kMinAbsLogprobDiffExcess;
+  const bool large = d.drift > std::max(2 * d.floor_drift, d.floor_drift + minimum);
   d.tripped = d.p_value < alpha && large;
   return d;
 }

@@ -32,7 +32,7 @@ std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, 
   probe.model = "qdrift-sim";
   auto pass = fetch_pass(texts, probe);
   REQUIRE(pass.ok());
-  return *pass;
+  return pass->sequences;
 }
 
 }  // namespace
@@ -40,10 +40,10 @@ std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, 
 TEST_CASE("tripwire: a repeat does not trip but broken and int4 do", "[tripwire][e2e]") {
   const auto texts = corpus(64, 128);
   const auto first = pass_from("fp16", 1, texts);
-  const auto floor = *compare_passes(first, pass_from("fp16", 2, texts));
-  const auto repeat = *compare_passes(first, pass_from("fp16", 3, texts));
-  const auto int4 = *compare_passes(first, pass_from("int4", 4, texts));
-  const auto broken = *compare_passes(first, pass_from("broken", 5, texts));
+  const auto floor = *compare_passes(first, pass_from("fp16", 2, texts), true);
+  const auto repeat = *compare_passes(first, pass_from("fp16", 3, texts), true);
+  const auto int4 = *compare_passes(first, pass_from("int4", 4, texts), true);
+  const auto broken = *compare_passes(first, pass_from("broken", 5, texts), true);
   TripDecision r = decide(floor, repeat, 0.05), i = decide(floor, int4, 0.05), b = decide(floor, broken, 0.05);
   INFO("floor KL " << r.floor_mean_kl << " repeat " << r.mean_kl << " int4 " << i.mean_kl << " broken " << b.mean_kl
                    << "; top-1 floor " << r.floor_top1_agreement << " int4 " << i.top1_agreement);
@@ -67,7 +67,7 @@ TEST_CASE("tripwire errors name the server's reason", "[tripwire]") {
 
 TEST_CASE("tripwire passes over different tokenizations cannot be compared", "[tripwire]") {
   std::vector<Sequence> a(1, Sequence(3)), b(1, Sequence(4));
-  auto compared = compare_passes(a, b);
+  auto compared = compare_passes(a, b, true);
   REQUIRE_FALSE(compared.ok());
   CHECK(compared.status().message().find("tokenizers differ") != std::string::npos);
 }
@@ -75,8 +75,40 @@ TEST_CASE("tripwire passes over different tokenizations cannot be compared", "[t
 TEST_CASE("tripwire: fp16 repeats from twenty serve seeds never trip", "[tripwire][e2e]") {
   const auto texts = corpus(64, 64);
   const auto first = pass_from("fp16", 1, texts);
-  const auto floor = *compare_passes(first, pass_from("fp16", 2, texts));
+  const auto floor = *compare_passes(first, pass_from("fp16", 2, texts), true);
   int trips = 0;
-  for (std::uint64_t seed = 10; seed < 30; ++seed) trips += decide(floor, *compare_passes(first, pass_from("fp16", seed, texts)), 0.05).tripped;
+  for (std::uint64_t seed = 10; seed < 30; ++seed) trips += decide(floor, *compare_passes(first, pass_from("fp16", seed, texts), true), 0.05).tripped;
   CHECK(trips == 0);
+}
+
+TEST_CASE("tripwire over TGI: no alternatives so the absolute logprob difference decides", "[tripwire][e2e]") {
+  const auto texts = corpus(64, 128);
+  auto tgi_pass = [&](const std::string& variant, std::uint64_t seed) {
+    SimOptions o;
+    o.variant = variant;
+    o.seed = seed;
+    auto server = SimServer::start(o);
+    REQUIRE(server.ok());
+    ProbeOptions probe;
+    probe.endpoint = (*server)->base_url();
+    probe.model = "qdrift-sim";
+    probe.dialect = "tgi";
+    auto pass = fetch_pass(texts, probe);
+    REQUIRE(pass.ok());
+    CHECK_FALSE(pass->alternatives);
+    return pass->sequences;
+  };
+  const auto first = tgi_pass("fp16", 1);
+  const auto floor = *compare_passes(first, tgi_pass("fp16", 2), false);
+  int trips = 0;
+  for (std::uint64_t seed = 10; seed < 20; ++seed)
+    trips += decide(floor, *compare_passes(first, tgi_pass("fp16", seed), false), 0.05).tripped;
+  const TripDecision int4 = decide(floor, *compare_passes(first, tgi_pass("int4", 4), false), 0.05);
+  const TripDecision broken = decide(floor, *compare_passes(first, tgi_pass("broken", 5), false), 0.05);
+  INFO("TGI |dlogp| floor " << int4.floor_drift << " int4 " << int4.drift << " broken " << broken.drift);
+  CHECK(int4.metric == "abs_logprob_diff");
+  CHECK_FALSE(available(int4.mean_kl));
+  CHECK(trips == 0);
+  CHECK(broken.tripped);
+  CHECK(int4.tripped);
 }

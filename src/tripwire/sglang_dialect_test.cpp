@@ -35,21 +35,43 @@ TEST_CASE("SGLang response: null first logprob and id-keyed alternatives", "[tri
         "meta_info.input_token_logprobs is missing: pass logprob_start_len 0");
 }
 
-TEST_CASE("the SGLang dialect against the sim agrees with the vLLM dialect", "[tripwire][sim]") {
+TEST_CASE("every dialect reads the same logprobs and token ids from one sim", "[tripwire][sim]") {
   SimOptions o;
   auto server = SimServer::start(o);
   REQUIRE(server.ok());
-  ProbeOptions vllm, sglang;
-  vllm.endpoint = sglang.endpoint = (*server)->base_url();
-  vllm.model = sglang.model = "qdrift-sim";
-  sglang.dialect = "sglang";
+  SimOptions no_echo;
+  no_echo.echo_logprobs = false;
+  auto refusing = SimServer::start(no_echo);
+  REQUIRE(refusing.ok());
   const std::vector<std::string> corpus = {"Alpha beta gamma delta epsilon zeta", "One two three four five"};
-  auto a = fetch_pass(corpus, vllm), b = fetch_pass(corpus, sglang);
-  REQUIRE(a.ok());
-  REQUIRE(b.ok());
-  REQUIRE(a->size() == b->size());
-  for (std::size_t s = 0; s < a->size(); ++s) {
-    REQUIRE((*a)[s].size() == (*b)[s].size());
-    for (std::size_t i = 0; i < (*a)[s].size(); ++i) CHECK((*a)[s][i].logprob == Approx((*b)[s][i].logprob));
+  auto fetch = [&](const std::string& dialect, const std::string& endpoint) {
+    ProbeOptions probe;
+    probe.endpoint = endpoint;
+    probe.model = "qdrift-sim";
+    probe.dialect = dialect;
+    auto pass = fetch_pass(corpus, probe);
+    REQUIRE(pass.ok());
+    return *pass;
+  };
+  const Pass echo = fetch("vllm", (*server)->base_url());
+  CHECK(echo.api == "vllm");
+  CHECK(echo.keyed_by_id);  // the sim honours return_tokens_as_token_ids
+  const Pass fallback = fetch("vllm", (*refusing)->base_url());
+  CHECK(fallback.api == "vllm-prompt-logprobs");  // echo refused with 400: prompt_logprobs instead
+  for (const Pass& other : {fallback, fetch("vllm-prompt-logprobs", (*server)->base_url()),
+                            fetch("sglang", (*server)->base_url()), fetch("tgi", (*server)->base_url())}) {
+    INFO("dialect " << other.api);
+    CHECK(other.keyed_by_id);
+    REQUIRE(other.sequences.size() == echo.sequences.size());
+    for (std::size_t s = 0; s < echo.sequences.size(); ++s) {
+      REQUIRE(other.sequences[s].size() == echo.sequences[s].size());
+      for (std::size_t i = 0; i < echo.sequences[s].size(); ++i) {
+        CHECK(other.sequences[s][i].token == echo.sequences[s][i].token);
+        CHECK(other.sequences[s][i].logprob == Approx(echo.sequences[s][i].logprob));
+        // Same ids, same values: every dialect with alternatives gives KL 0 against echo.
+        if (other.alternatives) CHECK(top_k_kl(echo.sequences[s][i], other.sequences[s][i]) == Approx(0).margin(1e-9));
+      }
+    }
   }
+  CHECK_FALSE(fetch("tgi", (*server)->base_url()).alternatives);
 }
