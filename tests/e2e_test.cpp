@@ -310,6 +310,29 @@ TEST_CASE("a run stopped by a failing server resumes to the same file as an unin
   CHECK(a["benches"] == b["benches"]);
 }
 
+TEST_CASE("a resumed baseline chooses the same tripwire corpus as an uninterrupted one", "[e2e][tripwire]") {
+  TempDir dir;
+  const std::string out = dir.file("base.json");
+  {
+    SimProcess flaky({"--seed", "6", "--fail-rate", "0.2"});
+    CommandResult failed = run_qdrift({"collect-baseline", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim",
+                                       "--out", out, "--retries", "1", "-c", "4", "-q"});
+    REQUIRE(failed.exit_code == 3);
+  }
+  CHECK(read_text(out + ".checkpoint.jsonl").find("\"corpus_text\"") != std::string::npos);
+  SimProcess healthy({"--seed", "6"});
+  CommandResult resumed = run_qdrift({"collect-baseline", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
+                                      "--out", out, "--resume", "-q"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CommandResult fresh = run_qdrift({"collect-baseline", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
+                                    "--out", dir.file("fresh.json"), "-q"});
+  REQUIRE(fresh.exit_code == 0);
+  json a = json::parse(read_text(out)), b = json::parse(read_text(dir.file("fresh.json")));
+  CHECK(a["tripwire"]["corpus"].size() == 64);
+  CHECK(a["tripwire"]["corpus"] == b["tripwire"]["corpus"]);
+}
+
 TEST_CASE("stop-early ends a broken bench after a few items and passes a healthy one", "[e2e]") {
   TempDir dir;
   const std::string baseline = collect_baseline(dir);

@@ -44,7 +44,9 @@ Result<CheckpointContents> read_checkpoint(const std::string& path) {
     if (!j.contains("bench") || !j["bench"].is_string() || !j.contains("id") || !j["id"].is_string() ||
         !j.contains("sample") || !j["sample"].is_number_integer())
       return Status::BadInput(fmt::format("{}: line {}: missing bench, id or sample", path, number));
-    contents.samples[{j["bench"], j["id"], j["sample"].get<int>()}] = *sample;
+    const CheckpointKey key{j["bench"], j["id"], j["sample"].get<int>()};
+    contents.samples[key] = *sample;
+    if (j.contains("corpus_text") && j["corpus_text"].is_string()) contents.corpus_texts[key] = j["corpus_text"];
   }
   if (contents.header.empty()) return Status::BadInput(fmt::format("{}: empty checkpoint", path));
   return contents;
@@ -65,9 +67,10 @@ Status CheckpointWriter::open(const std::string& path, const std::string& header
   return Status::Ok();
 }
 
-Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sample) {
+Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sample, const std::string& corpus_text) {
   nlohmann::ordered_json j = {{"bench", key.bench}, {"id", key.item_id}, {"sample", key.sample}};
   j.update(sample_to_json(sample));
+  if (!corpus_text.empty()) j["corpus_text"] = corpus_text;
   const std::string line = j.dump() + "\n";
   // One write per line, flushed at once: a crash can tear at most the last line.
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)

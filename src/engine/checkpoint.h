@@ -24,6 +24,9 @@ struct CheckpointKey {
 struct CheckpointContents {
   std::string header;  // the header line as written
   std::map<CheckpointKey, SampleRecord> samples;
+  // A baseline's first answers, kept so a resumed baseline chooses its tripwire
+  // corpus from every item, not only those answered after the resume.
+  std::map<CheckpointKey, std::string> corpus_texts;
   int dropped_lines = 0;  // a torn last line from a crash
 };
 
@@ -39,7 +42,8 @@ class CheckpointWriter {
 
   // Starts a new file with `header`, or appends to an existing one when `append`.
   Status open(const std::string& path, const std::string& header, bool append);
-  Status append(const CheckpointKey& key, const SampleRecord& sample);
+  // `corpus_text`, when not empty, is stored beside the sample (baselines only).
+  Status append(const CheckpointKey& key, const SampleRecord& sample, const std::string& corpus_text = "");
   void close();
 
  private:

@@ -330,6 +330,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
               it != contents->samples.end()) {
             p.results[i][k] = it->second;
             ++already;
+            if (auto text = contents->corpus_texts.find(it->first); text != contents->corpus_texts.end())
+              p.first_answer[i] = text->second;
           }
     append = true;
   }
@@ -418,7 +420,10 @@ Result<RunFile> execute_run(const RunOptions& options) {
           sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
                     parsed->reasoning_tokens, ""};
         }
-        if (Status s = writer.append({p.bench->name(), p.items[w.item].id, w.sample}, sample); !s.ok()) {
+        const bool keep_text = options.kind == "baseline" && w.sample == 0;
+        if (Status s = writer.append({p.bench->name(), p.items[w.item].id, w.sample}, sample,
+                                     keep_text ? p.first_answer[w.item] : "");
+            !s.ok()) {
           failure = s;
           pool.abort();
           return;
