@@ -228,7 +228,8 @@ class ArithBench final : public Bench {
     return make_item("arith:" + std::to_string(hash64(expression)), expression);
   }
 
-  std::string write_answer(const Item& item, bool correct, std::uint64_t noise) const override {
+  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
+                           std::uint64_t noise) const override {
     std::string value = item.answer;
     if (!correct) {
       static constexpr int kSlips[] = {1, -1, 10, -10, 2, 100, -100, 9};

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "qdrift/dataset.h"
 #include "qdrift/openai.h"
 #include "qdrift/status.h"
 
@@ -38,8 +39,8 @@ std::string tier_name(Tier tier);
 
 struct ItemQuery {
   Tier tier = Tier::kStandard;
-  std::uint64_t seed = 0;   // the run seed: benches that draw or generate items use it
-  std::string data_dir;     // local dataset files, when given
+  std::uint64_t seed = 0;   // the run seed: benches that draw, shuffle or generate items use it
+  DataOptions data;         // where dataset rows come from (--data-dir, cache, network)
 };
 
 // A grade is never a bare number: the extracted answer and why it was judged so.
@@ -61,11 +62,19 @@ class Bench {
   virtual std::vector<ChatMessage> chat(const Item& item) const = 0;
   virtual Score score(const Item& item, const ChatResponse& response) const = 0;
 
-  // For the simulator: the item a prompt asks about, if it is one of ours.
-  virtual std::optional<Item> recognise(std::string_view prompt) const = 0;
+  // For the simulator: the item a prompt asks about, for benches that can tell
+  // from the prompt alone (generated items). Dataset benches leave it: the sim
+  // indexes their items by sim_key() instead.
+  virtual std::optional<Item> recognise(std::string_view prompt) const { return std::nullopt; }
+  // For the simulator's index: the part of a prompt that names the item whatever
+  // the run seed (a bench that shuffles choices by seed keeps only the question).
+  virtual std::string sim_key(std::string_view prompt) const { return std::string(prompt); }
   // For the simulator: a response body (content only) that score() grades as
-  // `correct`; `noise` varies the wording and the wrong value.
-  virtual std::string write_answer(const Item& item, bool correct, std::uint64_t noise) const = 0;
+  // `correct` for the item as asked in `prompt` (which may order choices
+  // differently from `item`, drawn with another seed); `noise` varies the
+  // wording and the wrong value.
+  virtual std::string write_answer(const Item& item, std::string_view prompt, bool correct,
+                                   std::uint64_t noise) const = 0;
 };
 
 // Benches by name. The registry owns them for the life of the process.

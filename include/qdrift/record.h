@@ -77,6 +77,7 @@ struct RunConfig {
   std::uint64_t seed = 0;
   int concurrency = 64;
   bool stop_early = false;  // benches could stop early: part of alpha was spent on that
+  std::int64_t limit = 0;   // --limit N: each bench cut to its first N items (0 = not limited)
 };
 
 // With --stop-early a tenth of alpha is spent on the anytime-valid early stop and

@@ -15,6 +15,8 @@
 
 namespace qdrift {
 
+class SimCatalog;
+
 struct SimOptions {
   std::string variant = "fp16";         // fp16 | int4 | broken
   std::optional<double> degrade;        // overrides the variant's damage (0 none, 0.2 ~ int4, 2+ broken)
@@ -24,6 +26,8 @@ struct SimOptions {
   double fail_rate = 0;                 // share of requests answered with HTTP 500
   std::string api_key;                  // when set, requests must send "Authorization: Bearer <key>"
   std::string reasoning_field = "reasoning";  // reasoning | reasoning_content | think-tags
+  std::string data_dir;                 // dataset benches' local files (as run --data-dir)
+  std::string cache_dir;                // "" = qdrift's default dataset cache
   bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
@@ -75,9 +79,14 @@ class SimModel {
   std::vector<SimTokenDistribution> prompt_distributions(const std::string& text, std::int64_t request_seed = 0) const;
   std::string models_body() const;
 
+ // The dataset benches it can answer, and those it cannot (data not local), for its banner.
+  std::vector<std::string> served_benches() const;
+  std::vector<std::string> skipped_benches() const;
+
  private:
   SimOptions options_;
   SimDamage damage_;
+  std::shared_ptr<const SimCatalog> catalog_;  // shared: copies of a model reuse the index
 };
 
 class SimServer {
@@ -86,6 +95,7 @@ class SimServer {
   ~SimServer();
   int port() const;
   std::string base_url() const;  // http://HOST:PORT/v1
+  const SimModel& model() const;
   void stop();
 
   struct Impl;

@@ -21,6 +21,9 @@ const char* env_or_empty(const char* name) {
 void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   RunOptions& r = o.run;
   r.endpoint = env_or_empty("OPENAI_BASE_URL");
+  r.data.token = default_hf_token();
+  r.data.base_url = default_rows_base_url();
+  r.data.hub_url = default_hub_url();
   r.api_key = env_or_empty("OPENAI_API_KEY");
   cmd->add_option("--endpoint", r.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
   cmd->add_option("--model", r.model, "model name as the server lists it (default: the only one it serves)");
@@ -42,7 +45,10 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--out", r.out, "where to write the run file");
   cmd->add_flag("--resume", r.resume, "continue from the checkpoint beside --out");
   cmd->add_flag("--force", r.force, "replace --out if it exists");
-  cmd->add_option("--data-dir", r.data_dir, "read datasets from local files in this directory");
+  cmd->add_option("--data-dir", r.data.data_dir,
+                  "read datasets from their published files in this directory (gsm8k/test.jsonl, ...) before the "
+                  "cache ($XDG_CACHE_HOME/qdrift) and the Hugging Face viewer");
+  cmd->add_option("--limit", r.limit, "only the first N items of each bench (ad hoc: never comparable with a full run)");
   cmd->add_option("--server", r.server, "server kind: auto, vllm, sglang, tgi, llamacpp, openai")
       ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
       ->capture_default_str();

@@ -20,6 +20,8 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--api-key", o.api_key, "require this Bearer token (HTTP 401 otherwise)");
   cmd->add_option("--reasoning-field", o.reasoning_field, "where reasoning goes: reasoning, reasoning_content, think-tags")
       ->capture_default_str();
+  cmd->add_option("--data-dir", o.data_dir,
+                  "dataset benches' local files, as `run --data-dir` (the cache is read too; never the network)");
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,
                 "refuse echo + logprobs with HTTP 400, as some vLLM versions do (prompt_logprobs still works)");
   cmd->footer(
@@ -43,6 +45,7 @@ Result<Outcome> run_sim(const SimOptions& o) {
   if (!server.ok()) return server.status();
   std::printf("listening on http://%s:%d\n", o.host.c_str(), (*server)->port());
   std::fflush(stdout);
+  for (const std::string& line : (*server)->model().served_benches()) std::fprintf(stderr, "serving %s\n", line.c_str());
   int received = 0;
   sigwait(&stop_signals, &received);
   (*server)->stop();

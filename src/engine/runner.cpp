@@ -81,9 +81,11 @@ Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
   for (const Bench* bench : benches) {
     PlannedBench p;
     p.bench = bench;
-    auto items = bench->items({options.tier, options.seed, options.data_dir});
+    auto items = bench->items({options.tier, options.seed, options.data});
     if (!items.ok()) return items.status();
     p.items = std::move(items).value();
+    if (p.items.empty()) return Status::BadInput(fmt::format("{}: the bench has no items", bench->name()));
+    if (options.limit > 0 && p.items.size() > options.limit) p.items.resize(options.limit);
     const BenchDefaults defaults = bench->defaults();
     SamplingParams sampling = sampling_preset(options.think.value_or(defaults.think));
     sampling.max_tokens = defaults.max_tokens;
@@ -267,7 +269,8 @@ RunFile assemble(const RunOptions& options, const std::string& model, const std:
   run.endpoint = redact_url(options.endpoint);
   run.server = server;
   run.created_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
-  run.config = {tier_name(options.tier), options.seed, options.pool.concurrency, options.stop_early};
+  run.config = {tier_name(options.tier), options.seed, options.pool.concurrency, options.stop_early,
+                static_cast<std::int64_t>(options.limit)};
   for (PlannedBench& p : planned) {
     BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}, std::nullopt};
     const std::size_t kept = p.stopped ? p.graded : p.items.size();

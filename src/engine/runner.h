@@ -29,7 +29,8 @@ struct RunOptions {
   std::string out;                  // the final file; the checkpoint sits beside it
   bool resume = false;
   bool force = false;               // allow replacing an existing `out`
-  std::string data_dir;
+  DataOptions data;                 // --data-dir, cache, HF token and viewer URL
+  std::size_t limit = 0;            // --limit: the first N items of each bench (0 = all)
   std::string server = "auto";
   bool progress = true;             // a progress line on stderr when it is a terminal
   PoolOptions pool;                 // concurrency, timeouts, retries

@@ -260,6 +260,7 @@ std::string serialize_run_file(const RunFile& run) {
   ordered_json config = {
       {"tier", run.config.tier}, {"seed", run.config.seed}, {"concurrency", run.config.concurrency}};
   if (run.config.stop_early) config["stop_early"] = true;
+  if (run.config.limit > 0) config["limit"] = run.config.limit;
   std::string out = "{\n";
   out += fmt::format("  \"schema\": {},\n", run.schema);
   out += fmt::format("  \"kind\": {},\n", json(run.kind).dump());
@@ -342,6 +343,7 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(c.get("seed", run.config.seed));
   QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
   QDRIFT_TRY(c.get("stop_early", run.config.stop_early, false));
+  QDRIFT_TRY(c.get("limit", run.config.limit, false));
   if (auto tripwire = doc.find("tripwire"); tripwire != doc.end() && !tripwire->is_null()) {
     auto parsed = tripwire_from_json(*tripwire, origin + ": tripwire");
     if (!parsed.ok()) return parsed.status();

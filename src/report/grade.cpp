@@ -65,6 +65,8 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
   grade.alpha = alpha;
   compare_field(grade.mismatches, "", "tier", baseline.config.tier, candidate.config.tier);
   compare_field(grade.mismatches, "", "seed", baseline.config.seed, candidate.config.seed);
+  // A limited run is an ad-hoc look: never comparable with an unlimited one.
+  compare_field(grade.mismatches, "", "limit", baseline.config.limit, candidate.config.limit);
   const bool run_comparable = grade.mismatches.empty();
 
   std::map<std::string, const BenchRecord*> baseline_benches;

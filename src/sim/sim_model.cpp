@@ -10,6 +10,7 @@
 
 #include "qdrift/bench.h"
 #include "qdrift/sim.h"
+#include "sim/sim_catalog.h"
 #include "util/hash.h"
 
 namespace qdrift {
@@ -76,7 +77,15 @@ std::string reasoning_text(std::int64_t words) {
 
 }  // namespace
 
-SimModel::SimModel(SimOptions options, SimDamage damage) : options_(std::move(options)), damage_(damage) {}
+SimModel::SimModel(SimOptions options, SimDamage damage) : options_(std::move(options)), damage_(damage) {
+  DataOptions data;
+  data.data_dir = options_.data_dir;
+  data.cache_dir = options_.cache_dir;
+  catalog_ = std::make_shared<const SimCatalog>(SimCatalog::build(data));
+}
+
+std::vector<std::string> SimModel::served_benches() const { return catalog_->served(); }
+std::vector<std::string> SimModel::skipped_benches() const { return catalog_->skipped(); }
 
 std::string SimModel::models_body() const {
   return json{{"object", "list"},
@@ -120,6 +129,12 @@ SimReply SimModel::chat(const std::string& request_body) const {
       break;
     }
   }
+  if (!owner) {
+    if (SimCatalog::Match match = catalog_->find(prompt); match.bench) {
+      owner = match.bench;
+      item = *match.item;
+    }
+  }
   const std::uint64_t item_hash = hash_parts({"item", prompt});
   const double difficulty = item ? item->difficulty : 0.5;
   // A wide spread of margins leaves ~11% of items marginal: two fp16 runs then
@@ -135,7 +150,7 @@ SimReply SimModel::chat(const std::string& request_body) const {
   const bool correct = unit_interval(draw) < p_correct;
   const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
 
-  std::string content = owner ? owner->write_answer(*item, correct, mix64(draw)) : "I am not sure.";
+  std::string content = owner ? owner->write_answer(*item, prompt, correct, mix64(draw)) : "I am not sure.";
   std::string reasoning;
   std::string finish = "stop";
   std::int64_t content_tokens = count_words(content);

@@ -170,6 +170,8 @@ Result<std::unique_ptr<SimServer>> SimServer::start(const SimOptions& options) {
 
 SimServer::SimServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SimServer::~SimServer() { stop(); }
+const SimModel& SimServer::model() const { return impl_->model; }
+
 int SimServer::port() const { return impl_->port; }
 std::string SimServer::base_url() const { return fmt::format("http://{}:{}/v1", impl_->options.host, impl_->port); }
 

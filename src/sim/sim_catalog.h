@@ -1,0 +1,43 @@
+// The simulator's index of dataset items. A generated bench (arith) recognises
+// its own prompts; a dataset bench's items are loaded once, from --data-dir or
+// the cache (never the network), and found again by Bench::sim_key.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "qdrift/bench.h"
+#include "qdrift/dataset.h"
+
+namespace qdrift {
+
+class SimCatalog {
+ public:
+  // Loads every registered bench's full tier at seed 0 that the data options hold
+  // locally; benches whose data is missing are listed in skipped().
+  static SimCatalog build(const DataOptions& data);
+
+  struct Match {
+    const Bench* bench = nullptr;
+    const Item* item = nullptr;
+  };
+  // The item a prompt asks about; bench is null when no bench knows it.
+  Match find(std::string_view prompt) const;
+
+  const std::vector<std::string>& served() const { return served_; }    // "gsm8k: 1319 items (data-dir)"
+  const std::vector<std::string>& skipped() const { return skipped_; }  // "gpqa: not cached; ..."
+
+ private:
+  struct BenchIndex {
+    const Bench* bench = nullptr;
+    std::vector<Item> items;
+    std::unordered_map<std::string, std::size_t> by_key;
+  };
+  std::vector<BenchIndex> benches_;
+  std::vector<std::string> served_, skipped_;
+};
+
+}  // namespace qdrift
