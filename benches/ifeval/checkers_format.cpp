@@ -1,9 +1,8 @@
 // detectable_content:* and detectable_format:*: markup the response must (or
 // must not) contain, found with the reference's own regular expressions.
 #include <array>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ifeval/checkers.h"
 #include "ifeval/pattern.h"
@@ -84,8 +83,8 @@ Verdict check_multiple_sections(const Args& args, std::string_view response) {
   Result<Pattern> pattern = Pattern::compile("\\s?" + splitter + "\\s?\\d+\\s?");
   if (!pattern.ok()) return {false, pattern.status().message()};
   const auto sections = static_cast<std::int64_t>(pattern->split(response).size()) - 1;
-  return {sections >= args.number, std::to_string(sections) + " sections marked '" + splitter +
-                                       " N', needs at least " + std::to_string(args.number)};
+  return {sections >= args.number, std::to_string(sections) + " sections marked '" + splitter + " N', needs at least " +
+                                       std::to_string(args.number)};
 }
 
 Verdict check_json_format(const Args&, std::string_view response) {

@@ -31,9 +31,9 @@ Verdict check_keyword_frequency(const Args& args, std::string_view response) {
   Result<Pattern> pattern = Pattern::compile(keyword, Pattern::kIgnoreCase);
   if (!pattern.ok()) return {false, pattern.status().message()};
   const auto occurrences = static_cast<std::int64_t>(pattern->count(response));
-  return {compare(occurrences, args.relation, args.number),
-          "'" + keyword + "' appears " + std::to_string(occurrences) + " times, needs " +
-              describe(args.relation, args.number)};
+  return {compare(occurrences, args.relation, args.number), "'" + keyword + "' appears " + std::to_string(occurrences) +
+                                                                " times, needs " +
+                                                                describe(args.relation, args.number)};
 }
 
 Verdict check_forbidden_words(const Args& args, std::string_view response) {
@@ -51,9 +51,9 @@ Verdict check_letter_frequency(const Args& args, std::string_view response) {
   if (letter.size() == 1) {
     for (char32_t c : decode_utf8(lower(response))) occurrences += c == letter[0] ? 1 : 0;
   }
-  return {compare(occurrences, args.relation, args.number),
-          "letter '" + encode_utf8(letter) + "' appears " + std::to_string(occurrences) + " times, needs " +
-              describe(args.relation, args.number)};
+  return {compare(occurrences, args.relation, args.number), "letter '" + encode_utf8(letter) + "' appears " +
+                                                                std::to_string(occurrences) + " times, needs " +
+                                                                describe(args.relation, args.number)};
 }
 
 Verdict check_response_language(const Args& args, std::string_view response) {

@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <tuple>
-
-#include <nlohmann/json.hpp>
 
 #include "ifeval/ifeval.h"
 #include "util/files.h"
@@ -138,10 +137,9 @@ Result<ConformanceReport> run_conformance(const std::string& data_dir) {
     report.reference_strict = {ref_prompt[0] / prompts, ref_followed[0] / instructions};
     report.reference_loose = {ref_prompt[1] / prompts, ref_followed[1] / instructions};
   }
-  std::stable_sort(report.disagreements.begin(), report.disagreements.end(),
-                   [](const Disagreement& a, const Disagreement& b) {
-                     return std::tie(a.loose, a.key) < std::tie(b.loose, b.key);
-                   });
+  std::stable_sort(
+      report.disagreements.begin(), report.disagreements.end(),
+      [](const Disagreement& a, const Disagreement& b) { return std::tie(a.loose, a.key) < std::tie(b.loose, b.key); });
   return report;
 }
 

@@ -23,10 +23,10 @@ struct IdAgreement {
 struct Disagreement {
   std::int64_t key = 0;  // the prompt's key in input_data.jsonl
   std::string id;
-  bool loose = false;     // which mode
-  bool ours = false;      // our verdict
+  bool loose = false;  // which mode
+  bool ours = false;   // our verdict
   bool reference = false;
-  std::string detail;     // what our strict check saw
+  std::string detail;  // what our strict check saw
 };
 
 struct Accuracy {

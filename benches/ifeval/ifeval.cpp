@@ -36,7 +36,8 @@ struct Spec {
 
 const std::vector<Spec>& specs() {
   static const std::vector<Spec> table = {
-      {"change_case:capital_word_frequency", check_capital_word_frequency,
+      {"change_case:capital_word_frequency",
+       check_capital_word_frequency,
        {{"capital_frequency", Field::kNumber}, {"capital_relation", Field::kRelation}}},
       {"change_case:english_capital", check_english_capital, {}},
       {"change_case:english_lowercase", check_english_lowercase, {}},
@@ -46,25 +47,32 @@ const std::vector<Spec>& specs() {
       {"detectable_content:postscript", check_postscript, {{"postscript_marker", Field::kRegex}}},
       {"detectable_format:constrained_response", check_constrained_response, {}},
       {"detectable_format:json_format", check_json_format, {}},
-      {"detectable_format:multiple_sections", check_multiple_sections,
+      {"detectable_format:multiple_sections",
+       check_multiple_sections,
        {{"section_spliter", Field::kRegex}, {"num_sections", Field::kNumber}}},
       {"detectable_format:number_bullet_lists", check_number_bullet_lists, {{"num_bullets", Field::kNumber}}},
-      {"detectable_format:number_highlighted_sections", check_number_highlighted_sections,
+      {"detectable_format:number_highlighted_sections",
+       check_number_highlighted_sections,
        {{"num_highlights", Field::kNumber}}},
       {"detectable_format:title", check_title, {}},
       {"keywords:existence", check_keyword_existence, {{"keywords", Field::kWords}}},
       {"keywords:forbidden_words", check_forbidden_words, {{"forbidden_words", Field::kWords}}},
-      {"keywords:frequency", check_keyword_frequency,
+      {"keywords:frequency",
+       check_keyword_frequency,
        {{"keyword", Field::kRegex}, {"frequency", Field::kNumber}, {"relation", Field::kRelation}}},
-      {"keywords:letter_frequency", check_letter_frequency,
+      {"keywords:letter_frequency",
+       check_letter_frequency,
        {{"letter", Field::kLetter}, {"let_frequency", Field::kNumber}, {"let_relation", Field::kRelation}}},
       {"language:response_language", check_response_language, {{"language", Field::kText}}},
-      {"length_constraints:nth_paragraph_first_word", check_nth_paragraph_first_word,
+      {"length_constraints:nth_paragraph_first_word",
+       check_nth_paragraph_first_word,
        {{"num_paragraphs", Field::kNumber}, {"nth_paragraph", Field::kNth}, {"first_word", Field::kText}}},
       {"length_constraints:number_paragraphs", check_number_paragraphs, {{"num_paragraphs", Field::kNumber}}},
-      {"length_constraints:number_sentences", check_number_sentences,
+      {"length_constraints:number_sentences",
+       check_number_sentences,
        {{"num_sentences", Field::kNumber}, {"relation", Field::kRelation}}},
-      {"length_constraints:number_words", check_number_words,
+      {"length_constraints:number_words",
+       check_number_words,
        {{"num_words", Field::kNumber}, {"relation", Field::kRelation}}},
       {"punctuation:no_comma", check_no_comma, {}},
       {"startend:end_checker", check_end_phrase, {{"end_phrase", Field::kText}}},
@@ -123,7 +131,8 @@ Status read_kwarg(const Kwarg& kwarg, const nlohmann::json& value, const std::st
     case Field::kNumber:
     case Field::kNth: {
       const std::optional<std::int64_t> number = as_integer(value);
-      if (!number || *number < 0) return Status::BadInput(name + " must be a non-negative integer, got " + value.dump());
+      if (!number || *number < 0)
+        return Status::BadInput(name + " must be a non-negative integer, got " + value.dump());
       (kwarg.field == Field::kNumber ? args.number : args.nth) = *number;
       return Status::Ok();
     }
@@ -157,7 +166,8 @@ Result<std::vector<Prepared>> prepare(const std::vector<Instruction>& instructio
     }
     Args args;
     for (const Kwarg& kwarg : spec->kwargs) {
-      const auto found = instruction.kwargs.is_object() ? instruction.kwargs.find(kwarg.name) : instruction.kwargs.end();
+      const auto found =
+          instruction.kwargs.is_object() ? instruction.kwargs.find(kwarg.name) : instruction.kwargs.end();
       if (!instruction.kwargs.is_object() || found == instruction.kwargs.end() || found->is_null()) {
         return Status::BadInput(where + ": missing kwarg '" + std::string(kwarg.name) + "'");
       }
@@ -217,8 +227,8 @@ std::vector<std::string> loose_variants(const std::string& response) {
     text.erase(std::remove(text.begin(), text.end(), '*'), text.end());
     return text;
   };
-  return {response,      unstarred(response),     without_first,           without_last,
-          without_both,  unstarred(without_first), unstarred(without_last), unstarred(without_both)};
+  return {response,     unstarred(response),      without_first,           without_last,
+          without_both, unstarred(without_first), unstarred(without_last), unstarred(without_both)};
 }
 
 Result<IfevalResult> evaluate(const std::string& prompt, const std::vector<Instruction>& instructions,
@@ -236,8 +246,8 @@ Result<IfevalResult> evaluate(const std::string& prompt, const std::vector<Instr
     for (std::size_t i = 1; i < variants.size() && !loose; ++i) loose = run(instruction, variants[i]).followed;
     result.instructions.push_back({std::string(instruction.spec->id), strict.followed, loose, strict.detail});
     if (!strict.followed && result.explanation.empty()) {
-      result.explanation = std::string(instruction.spec->id) + ": " + strict.detail +
-                           (loose ? " (followed once loosened)" : "");
+      result.explanation =
+          std::string(instruction.spec->id) + ": " + strict.detail + (loose ? " (followed once loosened)" : "");
     }
     result.prompt_strict = result.prompt_strict && strict.followed;
     result.prompt_loose = result.prompt_loose && loose;

@@ -9,12 +9,11 @@
 //   r->prompt_strict, r->prompt_loose, r->instructions[i].strict, r->explanation
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "qdrift/status.h"
 

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "ifeval/language.h"
+
 using namespace qdrift::ifeval;
 using nlohmann::json;
 
@@ -37,17 +39,19 @@ TEST_CASE("ifeval knows exactly the 25 instruction ids", "[ifeval]") {
 TEST_CASE("ifeval validation names the instruction and the problem", "[ifeval]") {
   auto message = [](std::vector<Instruction> instructions) { return validate(instructions).message(); };
   CHECK(validate({{"keywords:frequency", {{"keyword", "cat"}, {"frequency", 2}, {"relation", "at least"}}}}).ok());
-  CHECK_THAT(message({{"keywords:nope", json::object()}}), Catch::Contains("instruction 1 (keywords:nope)") &&
-                                                             Catch::Contains("unknown instruction id"));
+  CHECK_THAT(message({{"keywords:nope", json::object()}}),
+             Catch::Contains("instruction 1 (keywords:nope)") && Catch::Contains("unknown instruction id"));
   CHECK_THAT(message({{"punctuation:no_comma", {}}, {"keywords:frequency", {{"keyword", "cat"}, {"frequency", 2}}}}),
              Catch::Contains("instruction 2") && Catch::Contains("missing kwarg 'relation'"));
   CHECK_THAT(message({{"length_constraints:number_words", {{"num_words", "ten"}, {"relation", "at least"}}}}),
              Catch::Contains("non-negative integer"));
   CHECK_THAT(message({{"length_constraints:number_words", {{"num_words", 10}, {"relation", "at most"}}}}),
              Catch::Contains("\"less than\" or \"at least\""));
-  CHECK_THAT(message({{"keywords:letter_frequency", {{"letter", "ab"}, {"let_frequency", 2}, {"let_relation", "at least"}}}}),
-             Catch::Contains("single character"));
-  CHECK_THAT(message({{"keywords:existence", {{"keywords", {"(unclosed"}}}}}), Catch::Contains("invalid regular expression"));
+  CHECK_THAT(
+      message({{"keywords:letter_frequency", {{"letter", "ab"}, {"let_frequency", 2}, {"let_relation", "at least"}}}}),
+      Catch::Contains("single character"));
+  CHECK_THAT(message({{"keywords:existence", {{"keywords", {"(unclosed"}}}}}),
+             Catch::Contains("invalid regular expression"));
   CHECK_THAT(message({{"punctuation:no_comma", {{"num_words", 3}}}}), Catch::Contains("unexpected kwarg 'num_words'"));
   CHECK_THAT(message({{"length_constraints:nth_paragraph_first_word",
                        {{"num_paragraphs", 2}, {"nth_paragraph", 3}, {"first_word", "so"}}}}),
@@ -85,6 +89,19 @@ TEST_CASE("ifeval response language", "[ifeval]") {
                      "Hello everyone, I am very happy to present our new project to you today."));
   // No letters at all: the reference cannot tell and counts it as followed.
   CHECK(strict("language:response_language", french, "1 2 3 4 5 !!!"));
+  // CLD2's legacy code for Hebrew ("iw") is reported as ISO 639-1 "he".
+  CHECK(strict("language:response_language", {{"language", "he"}},
+               "שלום לכולם, אני שמח מאוד להציג לכם היום את הפרויקט החדש שלנו ואני מקווה שתהנו ממנו."));
+}
+
+TEST_CASE("ifeval language detection spells codes as langdetect does", "[ifeval]") {
+  CHECK(detect_language("大家好，我今天很高兴向大家介绍我们的新项目，希望你们喜欢这个项目。").code == "zh-cn");
+  // Too little text: CLD2 cannot tell, and it is not English either.
+  const DetectedLanguage yes = detect_language("YES");
+  CHECK(yes.has_features);
+  CHECK(yes.code.empty());
+  CHECK_FALSE(detect_language("42 - 7 = 35").has_features);
+  CHECK_FALSE(strict("change_case:english_capital", json::object(), "YES"));
 }
 
 TEST_CASE("ifeval length checkers", "[ifeval]") {

@@ -1,9 +1,9 @@
 // CLD2 behind the langdetect-shaped interface of language.h.
 #include "ifeval/language.h"
 
-#include <cstdio>  // compact_lang_det.h uses FILE without including it
-
 #include <cld2/public/compact_lang_det.h>
+
+#include <cstdio>  // compact_lang_det.h uses FILE without including it
 
 #include "ifeval/text.h"
 

@@ -60,8 +60,8 @@ Result<Pattern> Pattern::compile(std::string_view regex, unsigned flags) {
   pcre2_set_newline(context, PCRE2_NEWLINE_LF);  // Python's `.`, `^` and `$` know only "\n"
   int error = 0;
   PCRE2_SIZE error_offset = 0;
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), options, &error,
-                                   &error_offset, context);
+  pcre2_code* code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(regex.data()), regex.size(), options, &error, &error_offset, context);
   pcre2_compile_context_free(context);
   if (code == nullptr) {
     PCRE2_UCHAR message[256];
@@ -85,8 +85,8 @@ Pattern Pattern::fixed(std::string_view regex, unsigned flags) {
 
 bool Pattern::search(std::string_view text) const {
   MatchData match(code_->code);
-  return pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match.data,
-                     nullptr) >= 0;
+  return pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, match.data, nullptr) >=
+         0;
 }
 
 std::size_t Pattern::count(std::string_view text) const {
@@ -128,15 +128,6 @@ std::string Pattern::replace_all(std::string_view text, std::string_view replace
     out.assign(out_size, '\0');  // out_size now holds the size needed
   }
   return std::string(text);
-}
-
-std::string escape_regex(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\^$.|?*+()[]{}-/#&~ \t\n").find(c) != std::string_view::npos) out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
 }
 
 }  // namespace qdrift::ifeval

@@ -38,7 +38,4 @@ class Pattern {
   std::shared_ptr<const Code> code_;
 };
 
-// The regex that matches `text` literally (re.escape).
-std::string escape_regex(std::string_view text);
-
 }  // namespace qdrift::ifeval

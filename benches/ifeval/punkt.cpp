@@ -16,7 +16,7 @@
 namespace qdrift::ifeval {
 namespace {
 
-constexpr std::u32string_view kNonWord = U")\";}]*:@'({[?!";     // cannot appear inside words
+constexpr std::u32string_view kNonWord = U")\";}]*:@'({[?!";         // cannot appear inside words
 constexpr std::u32string_view kNotWordStart = U"(\"`{[:;&#*@)}]-,";  // cannot start a word
 
 bool in(std::u32string_view set, char32_t c) { return set.find(c) != set.npos; }
@@ -80,9 +80,7 @@ struct Token {
   bool first_upper() const { return !text.empty() && is_upper(text[0]); }
   bool first_lower() const { return !text.empty() && is_lower(text[0]); }
   // [^\W\d]\.  -- one letter and a period
-  bool is_initial() const {
-    return text.size() == 2 && text[1] == U'.' && is_word(text[0]) && !is_digit(text[0]);
-  }
+  bool is_initial() const { return text.size() == 2 && text[1] == U'.' && is_word(text[0]) && !is_digit(text[0]); }
   bool is_ellipsis() const { return text.size() >= 2 && text.find_first_not_of(U'.') == text.npos; }
 };
 
@@ -175,8 +173,8 @@ bool contains_sentence_break(std::u32string_view context) {
 }
 
 struct Candidate {
-  std::size_t mark;         // index of '.', '?' or '!'
-  std::size_t after_end;    // end of the lookahead (punctuation, or whitespace + next token)
+  std::size_t mark;                       // index of '.', '?' or '!'
+  std::size_t after_end;                  // end of the lookahead (punctuation, or whitespace + next token)
   std::optional<std::size_t> next_token;  // start of the next token, when whitespace follows
 };
 

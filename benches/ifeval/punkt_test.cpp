@@ -74,5 +74,6 @@ TEST_CASE("text helpers follow Python str semantics", "[ifeval]") {
   CHECK_FALSE(is_lower_text("hello I"));
   CHECK(split("a**b**", "**") == std::vector<std::string_view>{"a", "b", ""});
   CHECK(split_whitespace(" a \n b\u3000c ") == std::vector<std::string_view>{"a", "b", "c"});
-  CHECK(decode_utf8("a\xff" "b") == U"a\uFFFDb");  // invalid bytes never throw
+  CHECK(decode_utf8("a\xff"
+                    "b") == U"a\uFFFDb");  // invalid bytes never throw
 }

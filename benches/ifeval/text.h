@@ -14,13 +14,13 @@ std::u32string decode_utf8(std::string_view text);
 std::string encode_utf8(std::u32string_view text);
 
 // Per code point, as Python's str methods classify a one-character string.
-bool is_space(char32_t c);   // str.isspace()
-bool is_upper(char32_t c);   // uppercase letter
-bool is_lower(char32_t c);   // lowercase letter
-bool is_cased(char32_t c);   // upper, lower or titlecase
-bool is_alpha(char32_t c);   // str.isalpha()
-bool is_digit(char32_t c);   // decimal digit (regex \d)
-bool is_word(char32_t c);    // regex \w: letters, digits, other numerics, '_'
+bool is_space(char32_t c);  // str.isspace()
+bool is_upper(char32_t c);  // uppercase letter
+bool is_lower(char32_t c);  // lowercase letter
+bool is_cased(char32_t c);  // upper, lower or titlecase
+bool is_alpha(char32_t c);  // str.isalpha()
+bool is_digit(char32_t c);  // decimal digit (regex \d)
+bool is_word(char32_t c);   // regex \w: letters, digits, other numerics, '_'
 char32_t to_lower(char32_t c);
 
 // str.strip() / lstrip() / rstrip() with no argument: Unicode whitespace.
@@ -31,7 +31,7 @@ std::string_view strip_chars(std::string_view text, std::string_view chars);
 std::string_view lstrip_chars(std::string_view text, std::string_view chars);
 std::string_view rstrip_chars(std::string_view text, std::string_view chars);
 
-std::string lower(std::string_view text);  // str.lower()
+std::string lower(std::string_view text);   // str.lower()
 bool is_upper_text(std::string_view text);  // str.isupper()
 bool is_lower_text(std::string_view text);  // str.islower()
 bool is_upper_text(std::u32string_view text);
