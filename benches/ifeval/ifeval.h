@@ -9,7 +9,7 @@
 //   r->prompt_strict, r->prompt_loose, r->instructions[i].strict, r->explanation
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json.hpp>  // not json_fwd.hpp: Instruction holds a json by value
 #include <optional>
 #include <string>
 #include <string_view>
