@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   DemoOptions demo_options;
   PowerOptions power_options;
   TripwireOptions tripwire_options;
+  DataCommandOptions data_options;
+  CLI::App *data_pull = nullptr, *data_list = nullptr;
   CLI::App* run = setup_run(app, run_options);
   CLI::App* collect = setup_collect_baseline(app, baseline_options);
   CLI::App* diff = setup_diff(app, diff_options);
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   CLI::App* demo = setup_demo(app, demo_options);
   CLI::App* power = setup_power(app, power_options);
   CLI::App* tripwire = setup_tripwire(app, tripwire_options);
+  setup_data(app, data_options, &data_pull, &data_list);
 
   try {
     app.parse(argc, argv);
@@ -62,5 +65,7 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return exit_code(run_demo(demo_options));
   if (power->parsed()) return exit_code(run_power(power_options));
   if (tripwire->parsed()) return exit_code(run_tripwire(tripwire_options));
+  if (data_pull->parsed()) return exit_code(run_data_pull(data_options));
+  if (data_list->parsed()) return exit_code(run_data_list(data_options));
   return kExitError;
 }

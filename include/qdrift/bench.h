@@ -57,6 +57,8 @@ class Bench {
   virtual std::string version() const = 0;  // bumped when prompts or scoring change
   virtual std::string summary() const = 0;  // one line for --help and listings
   virtual BenchDefaults defaults() const = 0;
+  // Where its rows come from; empty for a bench that generates its items.
+  virtual std::vector<DatasetSource> sources() const { return {}; }
 
   virtual Result<std::vector<Item>> items(const ItemQuery& query) const = 0;
   virtual std::vector<ChatMessage> chat(const Item& item) const = 0;

@@ -70,6 +70,16 @@ struct PowerOptions {
 CLI::App* setup_power(CLI::App& app, PowerOptions& options);
 Result<Outcome> run_power(const PowerOptions& options);
 
+struct DataCommandOptions {
+  std::string bench_list;   // comma-separated; "" = every dataset bench
+  bool refresh = false;     // pull again what is already cached
+  DataOptions data;         // --data-dir, cache, token, viewer URL
+  bool quiet = false;
+};
+CLI::App* setup_data(CLI::App& app, DataCommandOptions& options, CLI::App** pull, CLI::App** list);
+Result<Outcome> run_data_pull(const DataCommandOptions& options);
+Result<Outcome> run_data_list(const DataCommandOptions& options);
+
 struct DemoOptions {
   std::string out_dir;   // "" = a fresh temporary directory
   std::string tier = "standard";
