@@ -1,0 +1,14 @@
+// mmlu_pro: 10-option multiple choice over 14 categories (TIGER-Lab/MMLU-Pro,
+// test; 12032 items). The standard tier runs a seeded ~30% slice per category,
+// reweighted to the full-set estimate; full runs all of it.
+#pragma once
+
+#include <memory>
+
+#include "qdrift/bench.h"
+
+namespace qdrift {
+
+std::unique_ptr<Bench> make_mmlu_pro_bench();
+
+}  // namespace qdrift
