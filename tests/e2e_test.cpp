@@ -18,7 +18,7 @@ namespace {
 std::string collect_baseline(const TempDir& dir, std::vector<std::string> extra = {}) {
   SimProcess fp16({"--seed", "1"});
   const std::string path = dir.file("baseline.json");
-  std::vector<std::string> args{"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim",
+  std::vector<std::string> args{"collect-baseline", "--bench", "arith", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim",
                                 "--out", path, "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   CommandResult r = run_qdrift(args);
@@ -29,7 +29,7 @@ std::string collect_baseline(const TempDir& dir, std::vector<std::string> extra 
 
 CommandResult run_against(const SimProcess& sim, const std::string& baseline, const std::string& out,
                           std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--baseline", baseline,
+  std::vector<std::string> args{"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--baseline", baseline,
                                 "--out", out, "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_qdrift(args);
@@ -73,7 +73,7 @@ TEST_CASE("collect-baseline writes under baselines/ by default and run --format 
   TempDir dir;
   SimProcess fp16({"--seed", "1"});
   CommandResult collect = run_qdrift(
-      {"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
+      {"collect-baseline", "--bench", "arith", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
       dir.path());
   INFO(collect.err);
   REQUIRE(collect.exit_code == 0);
@@ -82,12 +82,12 @@ TEST_CASE("collect-baseline writes under baselines/ by default and run --format 
   CHECK(collect.err.find("wrote baselines/qdrift-sim/smoke-s0.json") != std::string::npos);
   // A second collection refuses to replace the committed file.
   CommandResult again = run_qdrift(
-      {"collect-baseline", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
+      {"collect-baseline", "--bench", "arith", "--endpoint", fp16.endpoint(), "--model", "qdrift-sim", "--tier", "smoke", "-q"}, {},
       dir.path());
   CHECK(again.exit_code == 3);
 
   SimProcess candidate({"--seed", "2"});
-  CommandResult run = run_qdrift({"run", "--endpoint", candidate.endpoint(), "--model", "qdrift-sim", "--tier",
+  CommandResult run = run_qdrift({"run", "--bench", "arith", "--endpoint", candidate.endpoint(), "--model", "qdrift-sim", "--tier",
                                   "smoke", "--baseline", baseline, "--out", dir.file("c.json"), "--format", "json"});
   CommandResult diff = run_qdrift({"diff", baseline, dir.file("c.json"), "--format", "json"});
   CHECK(run.exit_code == diff.exit_code);
@@ -98,7 +98,7 @@ TEST_CASE("a rerun against the same sim reproduces the run exactly", "[e2e]") {
   TempDir dir;
   SimProcess sim({"--seed", "9"});
   auto run_once = [&](const std::string& name) {
-    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+    CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
                                   "--out", dir.file(name), "-q"});
     REQUIRE(r.exit_code == 0);
     json j = json::parse(read_text(dir.file(name)));
@@ -139,7 +139,7 @@ TEST_CASE("diff --format json has exactly the DESIGN section 8 fields", "[e2e]")
   TempDir dir;
   const std::string baseline = collect_baseline(dir, {"--tier", "smoke"});
   SimProcess int4({"--variant", "int4", "--seed", "3"});
-  CommandResult r = run_qdrift({"run", "--endpoint", int4.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+  CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", int4.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
                                 "--out", dir.file("int4.json"), "-q"});
   REQUIRE(r.exit_code == 0);
   CommandResult diff = run_qdrift({"diff", baseline, dir.file("int4.json"), "--format", "json", "--alpha", "0.1"});
@@ -175,14 +175,14 @@ TEST_CASE("bad input: one line naming the cause - exit 3 - nothing overwritten",
 
   SECTION("endpoint down") {
     const std::string down = "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1";
-    CommandResult r = run_qdrift({"run", "--endpoint", down, "--model", "m", "--out", dir.file("new.json"), "-q"});
+    CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", down, "--model", "m", "--out", dir.file("new.json"), "-q"});
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("cannot reach " + down) != std::string::npos);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
   SECTION("wrong model name") {
     SimProcess sim({});
-    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "nope", "--out", dir.file("new.json"), "-q"});
+    CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "nope", "--out", dir.file("new.json"), "-q"});
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("model 'nope' is not served") != std::string::npos);
     CHECK(r.err.find("qdrift-sim") != std::string::npos);
@@ -191,7 +191,7 @@ TEST_CASE("bad input: one line naming the cause - exit 3 - nothing overwritten",
   SECTION("HTTP 401") {
     SimProcess sim({"--api-key", "right-key"});
     CommandResult r = run_qdrift(
-        {"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--api-key", "wrong-key", "--out", dir.file("new.json"), "-q"});
+        {"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--api-key", "wrong-key", "--out", dir.file("new.json"), "-q"});
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("HTTP 401: Unauthorized") != std::string::npos);
     CHECK(r.err.find("wrong-key") == std::string::npos);
@@ -199,7 +199,7 @@ TEST_CASE("bad input: one line naming the cause - exit 3 - nothing overwritten",
   }
   SECTION("existing output is not replaced without --force") {
     SimProcess sim({});
-    CommandResult r = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
+    CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("exists; pass --force") != std::string::npos);
   }
@@ -235,17 +235,17 @@ TEST_CASE("the API key appears in no file and no output", "[e2e][secrets]") {
   const std::string key = "sk-qdrift-test-9f8e7d6c5b4a";
   SimProcess sim({"--api-key", key});
   const std::string baseline = dir.file("b.json");
-  CommandResult collect = run_qdrift({"collect-baseline", "--endpoint", sim.endpoint(), "--model", "qdrift-sim",
+  CommandResult collect = run_qdrift({"collect-baseline", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim",
                                       "--api-key", key, "--tier", "smoke", "--out", baseline});
   REQUIRE(collect.exit_code == 0);
   // The key from the environment, graded with JSON output.
-  CommandResult run = run_qdrift({"run", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
+  CommandResult run = run_qdrift({"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim", "--tier", "smoke",
                                   "--out", dir.file("r.json"), "--baseline", baseline, "--format", "json"},
                                  {"OPENAI_API_KEY=" + key});
   REQUIRE(run.exit_code <= 1);
   // A failing run leaves its checkpoint behind: that must be clean too.
   SimProcess failing_sim({"--api-key", key, "--fail-rate", "1"});
-  CommandResult failing = run_qdrift({"run", "--endpoint", failing_sim.endpoint(), "--model", "qdrift-sim", "--tier",
+  CommandResult failing = run_qdrift({"run", "--bench", "arith", "--endpoint", failing_sim.endpoint(), "--model", "qdrift-sim", "--tier",
                                       "smoke", "--out", dir.file("f.json"), "--retries", "1"},
                                      {"OPENAI_API_KEY=" + key});
   CHECK(failing.exit_code == 3);
@@ -271,7 +271,7 @@ TEST_CASE("a run stopped by a failing server resumes to the same file as an unin
   {
     // Same --seed as the healthy server, so every answer it gives is the one the healthy one gives.
     SimProcess flaky({"--seed", "6", "--fail-rate", "0.2"});
-    CommandResult failed = run_qdrift({"run", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim", "--out", out,
+    CommandResult failed = run_qdrift({"run", "--bench", "arith", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim", "--out", out,
                                        "--retries", "1", "-c", "4", "-q"});
     REQUIRE(failed.exit_code == 3);
     CHECK(failed.err.find("HTTP 500") != std::string::npos);
@@ -285,16 +285,16 @@ TEST_CASE("a run stopped by a failing server resumes to the same file as an unin
   CHECK(saved < 400);
   SimProcess healthy({"--seed", "6"});
   // Without --resume the checkpoint is protected.
-  CommandResult refused = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
+  CommandResult refused = run_qdrift({"run", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "-q"});
   CHECK(refused.exit_code == 3);
   CHECK(refused.err.find("--resume") != std::string::npos);
   // A resume with other settings is refused, naming them.
   CommandResult other = run_qdrift(
-      {"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "--resume", "--seed", "2", "-q"});
+      {"run", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out, "--resume", "--seed", "2", "-q"});
   CHECK(other.exit_code == 3);
   CHECK(other.err.find("differ from the checkpoint: seed") != std::string::npos);
 
-  CommandResult resumed = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out,
+  CommandResult resumed = run_qdrift({"run", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out", out,
                                       "--resume", "-q"});
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
@@ -303,7 +303,7 @@ TEST_CASE("a run stopped by a failing server resumes to the same file as an unin
   qdrift::HttpResponse stats =
       qdrift::http_fetch({"GET", "http://127.0.0.1:" + std::to_string(healthy.port()) + "/sim/stats", "", {}, 0}, {});
   CHECK(json::parse(stats.body)["requests"].get<long>() == 400 - saved);
-  CommandResult fresh = run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out",
+  CommandResult fresh = run_qdrift({"run", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--out",
                                     dir.file("fresh.json"), "-q"});
   REQUIRE(fresh.exit_code == 0);
   json a = json::parse(read_text(out)), b = json::parse(read_text(dir.file("fresh.json")));
@@ -315,17 +315,17 @@ TEST_CASE("a resumed baseline chooses the same tripwire corpus as an uninterrupt
   const std::string out = dir.file("base.json");
   {
     SimProcess flaky({"--seed", "6", "--fail-rate", "0.2"});
-    CommandResult failed = run_qdrift({"collect-baseline", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim",
+    CommandResult failed = run_qdrift({"collect-baseline", "--bench", "arith", "--endpoint", flaky.endpoint(), "--model", "qdrift-sim",
                                        "--out", out, "--retries", "1", "-c", "4", "-q"});
     REQUIRE(failed.exit_code == 3);
   }
   CHECK(read_text(out + ".checkpoint.jsonl").find("\"corpus_text\"") != std::string::npos);
   SimProcess healthy({"--seed", "6"});
-  CommandResult resumed = run_qdrift({"collect-baseline", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
+  CommandResult resumed = run_qdrift({"collect-baseline", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
                                       "--out", out, "--resume", "-q"});
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
-  CommandResult fresh = run_qdrift({"collect-baseline", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
+  CommandResult fresh = run_qdrift({"collect-baseline", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim",
                                     "--out", dir.file("fresh.json"), "-q"});
   REQUIRE(fresh.exit_code == 0);
   json a = json::parse(read_text(out)), b = json::parse(read_text(dir.file("fresh.json")));
@@ -358,7 +358,7 @@ TEST_CASE("stop-early ends a broken bench after a few items and passes a healthy
   CHECK(healthy_run["benches"]["arith"]["items"].size() == 400);
   CHECK_FALSE(healthy_run["benches"]["arith"].contains("stopped_early"));
   // --stop-early without a baseline is a usage error.
-  CHECK(run_qdrift({"run", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--stop-early", "--out",
+  CHECK(run_qdrift({"run", "--bench", "arith", "--endpoint", healthy.endpoint(), "--model", "qdrift-sim", "--stop-early", "--out",
                     dir.file("x.json")}).exit_code == 3);
 }
 

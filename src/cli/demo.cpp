@@ -69,6 +69,7 @@ Result<Outcome> run_demo(const DemoOptions& o) {
     run.model = std::string("demo-") + variants[index].variant;
     run.kind = kind;
     run.tier = *parse_tier(o.tier);
+    run.benches = {"arith"};  // generated items: the demo needs no download
     run.pool.concurrency = o.concurrency;
     run.out = fmt::format("{}/{}-{}.json", *dir, kind, index);
     run.force = true;

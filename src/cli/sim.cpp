@@ -45,7 +45,9 @@ Result<Outcome> run_sim(const SimOptions& o) {
   if (!server.ok()) return server.status();
   std::printf("listening on http://%s:%d\n", o.host.c_str(), (*server)->port());
   std::fflush(stdout);
-  for (const std::string& line : (*server)->model().served_benches()) std::fprintf(stderr, "serving %s\n", line.c_str());
+  std::string served;
+  for (const std::string& line : (*server)->model().served_benches()) served += (served.empty() ? "" : ", ") + line;
+  std::fprintf(stderr, "serving benches: %s\n", served.c_str());
   int received = 0;
   sigwait(&stop_signals, &received);
   (*server)->stop();

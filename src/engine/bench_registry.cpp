@@ -6,6 +6,10 @@
 #include <fmt/format.h>
 
 #include "arith/arith.h"
+#include "gpqa/gpqa.h"
+#include "gsm8k/gsm8k.h"
+#include "math/math_bench.h"
+#include "mmlu_pro/mmlu_pro.h"
 #include "qdrift/bench.h"
 #include "util/hash.h"
 
@@ -32,6 +36,13 @@ const std::vector<std::unique_ptr<Bench>>& registry() {
   static const std::vector<std::unique_ptr<Bench>> benches = [] {
     std::vector<std::unique_ptr<Bench>> list;
     list.push_back(make_arith_bench());
+    list.push_back(make_gsm8k_bench());
+    list.push_back(make_mmlu_pro_bench());
+    list.push_back(make_gpqa_bench());
+    for (int year : {2026, 2025}) {
+      list.push_back(make_math_bench(MathContest::kAime, year));
+      list.push_back(make_math_bench(MathContest::kHmmtFeb, year));
+    }
     return list;
   }();
   return benches;
@@ -51,8 +62,12 @@ std::vector<const Bench*> all_benches() {
 }
 
 std::vector<const Bench*> default_benches(Tier /*tier*/) {
-  // Until the dataset benches land, the built-in arith bench is the whole default set.
-  return all_benches();
+  // Every tier runs the same set; the tier decides how many items each runs.
+  // arith is for demos and tests, and the previous years' contests are opt-in.
+  std::vector<const Bench*> benches;
+  for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "aime_2026", "hmmt_feb_2026"})
+    if (const Bench* bench = find_bench(name)) benches.push_back(bench);
+  return benches;
 }
 
 std::vector<Item> stratified_slice(const std::vector<Item>& population, double fraction, std::uint64_t seed) {
