@@ -1,0 +1,236 @@
+// Real escape attempts. Each program tries to reach the host (network, files, processes,
+// memory, CPU) and the test checks, from the host side, that nothing got through.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "process.h"
+#include "qdrift/sandbox.h"
+
+using namespace qdrift;
+
+namespace {
+
+Sandbox make_sandbox(double wall_seconds = 10) {
+  SandboxOptions options;
+  options.limits.wall_seconds = wall_seconds;
+  Result<Sandbox> sandbox = Sandbox::Create(options);
+  INFO(sandbox.status().message());
+  REQUIRE(sandbox.ok());
+  REQUIRE(sandbox->sandboxed());
+  return std::move(sandbox.value());
+}
+
+SandboxRun run(const Sandbox& sandbox, const std::string& program) {
+  Result<SandboxRun> result = sandbox.run(program);
+  INFO(result.status().message());
+  REQUIRE(result.ok());
+  INFO("stdout: " << result->stdout_tail << "\nstderr: " << result->stderr_tail);
+  return std::move(result.value());
+}
+
+// Host processes whose command line contains `needle`.
+int host_processes_with(const std::string& needle) {
+  int found = 0;
+  DIR* proc = opendir("/proc");
+  while (dirent* entry = readdir(proc)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().find(needle) != std::string::npos) ++found;
+  }
+  closedir(proc);
+  return found;
+}
+
+// Host processes owned by `uid`.
+int host_processes_of_uid(uid_t uid) {
+  int found = 0;
+  DIR* proc = opendir("/proc");
+  while (dirent* entry = readdir(proc)) {
+    struct stat info {};
+    if (entry->d_name[0] >= '0' && entry->d_name[0] <= '9' && fstatat(dirfd(proc), entry->d_name, &info, 0) == 0 &&
+        info.st_uid == uid)
+      ++found;
+  }
+  closedir(proc);
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("Sandbox escape: no TCP connection reaches a listener on the host's loopback", "[sandbox]") {
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(listen(listener, 8) == 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox,
+                          "import socket, sys\n"
+                          "for host in ('127.0.0.1', 'localhost', '::1'):\n"
+                          "    try:\n"
+                          "        socket.create_connection((host, " + port + "), timeout=2)\n"
+                          "        print('connected', host)\n"
+                          "        sys.exit(0)\n"
+                          "    except OSError as e:\n"
+                          "        print('blocked', host, e)\n"
+                          "sys.exit(3)\n");
+  CHECK(result.exit_code == 3);
+  CHECK(result.stdout_tail.find("connected") == std::string::npos);
+  // From the host side: nothing is waiting to be accepted.
+  int accepted = accept(listener, nullptr, nullptr);
+  CHECK(accepted < 0);
+  CHECK((errno == EAGAIN || errno == EWOULDBLOCK));
+  if (accepted >= 0) close(accepted);
+  close(listener);
+}
+
+TEST_CASE("Sandbox escape: a file written to a host directory never appears there", "[sandbox]") {
+  testing::TempDir dir;
+  const std::string target = dir.file("escaped.txt");
+  Sandbox sandbox = make_sandbox();
+  // Plain open, then recreating the directory (inside, /tmp is the sandbox's own tmpfs),
+  // then the host's other writable places.
+  run(sandbox,
+      "import os\n"
+      "for path in ['" + target + "', '/work/escaped.txt', '/root/escaped.txt', '/usr/escaped.txt', '/escaped.txt']:\n"
+      "    try:\n"
+      "        os.makedirs(os.path.dirname(path), exist_ok=True)\n"
+      "        open(path, 'w').write('out')\n"
+      "        print('wrote', path)\n"
+      "    except OSError as e:\n"
+      "        print('refused', path, e)\n");
+  CHECK_FALSE(std::filesystem::exists(target));
+  CHECK_FALSE(std::filesystem::exists("/work/escaped.txt"));
+  CHECK_FALSE(std::filesystem::exists("/root/escaped.txt"));
+  CHECK_FALSE(std::filesystem::exists("/usr/escaped.txt"));
+  CHECK_FALSE(std::filesystem::exists("/escaped.txt"));
+}
+
+TEST_CASE("Sandbox escape: host files outside /usr cannot be read, host processes cannot be seen", "[sandbox]") {
+  testing::TempDir dir;
+  const std::string secret_path = dir.file("secret.txt");
+  testing::write_text(secret_path, "SECRET-4711");
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox,
+                          "import os, sys\n"
+                          "read = []\n"
+                          "for path in ['" + secret_path + "', '/etc/passwd', '/etc/shadow', '/root/.bashrc',\n"
+                          "             '/work/shared/DESIGN.md', '/proc/1/root" + secret_path + "']:\n"
+                          "    try:\n"
+                          "        print(open(path).read()); read.append(path)\n"
+                          "    except OSError as e:\n"
+                          "        print('refused', path, e)\n"
+                          "pids = [p for p in os.listdir('/proc') if p.isdigit()]\n"
+                          "print('pids', pids)\n"
+                          "sys.exit(0 if read or len(pids) > 3 else 3)\n");
+  CHECK(result.exit_code == 3);
+  CHECK(result.stdout_tail.find("SECRET-4711") == std::string::npos);
+}
+
+TEST_CASE("Sandbox escape: a fork bomb stops at RLIMIT_NPROC and leaves nothing behind", "[sandbox]") {
+  Sandbox sandbox = make_sandbox(5);
+  SECTION("counted: forking sleepers fails early") {
+    SandboxRun result = run(sandbox,
+                            "import os, time\n"
+                            "for n in range(10000):\n"
+                            "    if os.fork() == 0:\n"
+                            "        time.sleep(30)\n"
+                            "        os._exit(0)\n"
+                            "print('forked 10000 processes')\n");
+    CHECK_FALSE(result.passed);
+    CHECK_FALSE(result.timed_out);  // stopped by the limit, not by the clock
+    CHECK(result.stderr_tail.find("BlockingIOError") != std::string::npos);
+    CHECK(result.stdout_tail.find("forked 10000") == std::string::npos);
+  }
+  SECTION("classic: every process forks forever") {
+    SandboxRun result = run(sandbox, "import os\nwhile True:\n    os.fork()\n");
+    CHECK_FALSE(result.passed);
+    CHECK(result.seconds < 5 + 3);
+  }
+  // Nothing of it survives on the host: no process of the slot's uid, no python child.
+  CHECK(host_processes_with("/sandbox/main.py") == 0);
+  if (geteuid() == 0) CHECK(host_processes_of_uid(SandboxOptions{}.uid_base) == 0);
+}
+
+TEST_CASE("Sandbox escape: allocating 8 GB fails on RLIMIT_AS", "[sandbox]") {
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox, "x = bytearray(8 * 1024 ** 3)\nprint('allocated')\n");
+  CHECK_FALSE(result.passed);
+  CHECK(result.stderr_tail.find("MemoryError") != std::string::npos);
+  CHECK(result.stdout_tail.empty());
+}
+
+TEST_CASE("Sandbox escape: an infinite loop is killed at the wall-clock timeout", "[sandbox]") {
+  Sandbox sandbox = make_sandbox(1.5);
+  SandboxRun result = run(sandbox, "import time\nwhile True:\n    time.sleep(0.01)\n");
+  CHECK(result.timed_out);
+  CHECK_FALSE(result.passed);
+  CHECK(result.seconds >= 1.5);
+  CHECK(result.seconds < 4);
+}
+
+TEST_CASE("Sandbox escape: background processes do not outlive the program", "[sandbox]") {
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox,
+                          "import os, subprocess\n"
+                          "subprocess.Popen(['sleep', '987654'], start_new_session=True)\n"
+                          "if os.fork() == 0:\n"
+                          "    os.setsid()\n"
+                          "    if os.fork() == 0:\n"
+                          "        os.execv('/usr/bin/sleep', ['sleep', '987653'])\n"
+                          "    os._exit(0)\n"
+                          "os.wait()\n"
+                          "print('detached')\n");
+  CHECK(result.passed);
+  CHECK(result.stdout_tail == "detached\n");
+  CHECK(host_processes_with("987654") == 0);
+  CHECK(host_processes_with("987653") == 0);
+}
+
+TEST_CASE("Sandbox escape: killing the parent or everyone hurts no host process", "[sandbox]") {
+  // A bystander the test owns: kill(-1) escaping the sandbox would take it down.
+  pid_t bystander = -1;
+  char sleep_path[] = "/usr/bin/sleep";
+  char seconds[] = "30";
+  char* argv[] = {sleep_path, seconds, nullptr};
+  REQUIRE(posix_spawn(&bystander, sleep_path, nullptr, nullptr, argv, nullptr) == 0);
+
+  Sandbox sandbox = make_sandbox();
+  // Inside, python is pid 1 and its parent pid reads 0 (kill(0) = its own group), so the
+  // bystander's host pid and everything (-1) come first.
+  run(sandbox,
+      "import os, signal\n"
+      "for target in (" + std::to_string(bystander) + ", -1, 1, os.getppid()):\n"
+      "    try:\n"
+      "        os.kill(target, signal.SIGKILL)\n"
+      "    except OSError as e:\n"
+      "        print('refused', target, e)\n");
+  int status = 0;
+  CHECK(waitpid(bystander, &status, WNOHANG) == 0);  // still running
+  kill(bystander, SIGKILL);
+  waitpid(bystander, &status, 0);
+  CHECK(getpid() > 0);  // and so are we
+}
