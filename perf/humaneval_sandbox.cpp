@@ -47,7 +47,9 @@ int main(int argc, char** argv) {
     if (humaneval_passed(programs[i], *runs[i])) ++passed;
   }
   std::sort(latencies.begin(), latencies.end());
-  auto quantile = [&](double q) { return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * (latencies.size() - 1))]; };
+  auto quantile = [&](double q) {
+    return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * (latencies.size() - 1))];
+  };
   double total = 0;
   for (double latency : latencies) total += latency;
   std::printf("sandbox: %s, %u workers (probe %.3f s)\n", sandbox->sandboxed() ? "bubblewrap" : "UNSANDBOXED",

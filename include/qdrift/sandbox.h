@@ -19,14 +19,16 @@ namespace qdrift {
 
 // Resource limits for one program.
 struct SandboxLimits {
-  double wall_seconds = 10;                       // then the whole tree gets SIGKILL
-  int cpu_seconds = 10;                           // RLIMIT_CPU (SIGXCPU, then SIGKILL a second later)
-  std::uint64_t address_space_bytes = 1ull << 30; // RLIMIT_AS: 1 GiB of virtual memory
-  int max_processes = 32;                         // RLIMIT_NPROC: tasks (threads count) of the slot's uid
-  std::uint64_t file_size_bytes = 16ull << 20;    // RLIMIT_FSIZE: 16 MiB per file
-  int open_files = 64;                            // RLIMIT_NOFILE
-  std::uint64_t tmpfs_bytes = 64ull << 20;        // size of the writable tmpfs (sandboxed only)
-  std::size_t output_cap_bytes = 64 << 10;        // each of stdout and stderr keeps its last 64 KiB
+  double wall_seconds = 10;  // then the whole tree gets SIGKILL
+  int cpu_seconds = 10;      // RLIMIT_CPU (SIGXCPU, then SIGKILL a second later)
+  // Memory is bounded per process only (no cgroup): the worst a program can take is
+  // about max_processes x address_space_bytes (4 GiB), per worker.
+  std::uint64_t address_space_bytes = 512ull << 20;  // RLIMIT_AS: 512 MiB of virtual memory
+  int max_processes = 8;                             // RLIMIT_NPROC: tasks (threads count), bwrap included
+  std::uint64_t file_size_bytes = 16ull << 20;       // RLIMIT_FSIZE: 16 MiB per file
+  int open_files = 64;                               // RLIMIT_NOFILE
+  std::uint64_t tmpfs_bytes = 64ull << 20;           // size of the writable tmpfs (sandboxed only)
+  std::size_t output_cap_bytes = 64 << 10;           // each of stdout and stderr keeps its last 64 KiB
 };
 
 struct SandboxOptions {
@@ -36,23 +38,23 @@ struct SandboxOptions {
   // and the timeout. Off by default: then an unusable bwrap is an error.
   bool allow_unsandboxed = false;
   SandboxLimits limits;
-  unsigned workers = 0;              // SandboxPool concurrency; 0 = the number of cores
+  unsigned workers = 0;                 // SandboxPool concurrency; 0 = the number of cores
   std::uint32_t uid_base = 1900000000;  // as root, slot i runs as uid_base + i (an unused range:
                                         // above systemd's container uids, below 2^31 for bwrap)
 };
 
 // What one program did.
 struct SandboxRun {
-  bool passed = false;       // exited with status 0 before the timeout
-  int exit_code = -1;        // the exit status, or -1 when killed by a signal
-  int signal = 0;            // the killing signal; through bwrap, an exit code 128+N reads as signal N
-  bool timed_out = false;    // killed at the wall-clock limit
-  bool sandboxed = true;     // false when it ran under allow_unsandboxed without bubblewrap
-  std::string stdout_tail;   // the last output_cap_bytes of stdout
-  std::string stderr_tail;   // the last output_cap_bytes of stderr
+  bool passed = false;             // exited with status 0 before the timeout
+  int exit_code = -1;              // the exit status, or -1 when killed by a signal
+  int signal = 0;                  // the killing signal; through bwrap, an exit code 128+N reads as signal N
+  bool timed_out = false;          // killed at the wall-clock limit
+  bool sandboxed = true;           // false when it ran under allow_unsandboxed without bubblewrap
+  std::string stdout_tail;         // the last output_cap_bytes of stdout
+  std::string stderr_tail;         // the last output_cap_bytes of stderr
   std::uint64_t stdout_bytes = 0;  // everything written, kept or not
   std::uint64_t stderr_bytes = 0;
-  double seconds = 0;        // wall time from spawn to reap
+  double seconds = 0;  // wall time from spawn to reap
 };
 
 // Runs Python programs one at a time. Create() checks that the sandbox works here.
@@ -106,8 +108,8 @@ Result<std::vector<HumanEvalProblem>> load_humaneval(const std::string& path);
 std::string extract_code(std::string_view response);
 
 struct HumanEvalProgram {
-  std::string source;     // what the sandbox runs
-  std::string completion; // the code that was used, after extraction and re-indenting
+  std::string source;          // what the sandbox runs
+  std::string completion;      // the code that was used, after extraction and re-indenting
   bool full_function = false;  // the response defined entry_point itself
   std::string pass_marker;     // printed as the last stdout line only when check() returned
 };

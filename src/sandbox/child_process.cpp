@@ -102,8 +102,8 @@ bool set_limit(int resource, rlim_t value) {
 // The child side of fork(): descriptors, limits, identity, then execve. The child gets
 // 0 = /dev/null, 1 and 2 = our pipes, 3 = spec.inherit_fd, 5 = the bwrap info pipe, and
 // 4 = the close-on-exec pipe that reports a failure before execve.
-[[noreturn]] void exec_child(const ChildSpec& spec, char* const* argv, char* const* envp, int null_fd,
-                             int out_fd, int err_fd, int report_fd, int info_fd) {
+[[noreturn]] void exec_child(const ChildSpec& spec, char* const* argv, char* const* envp, int null_fd, int out_fd,
+                             int err_fd, int report_fd, int info_fd) {
   // Move every descriptor we keep above 10 first, so the dup2s below cannot clobber one another.
   int high_report = fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
   if (high_report < 0) _exit(127);

@@ -29,6 +29,8 @@ void add_top_level_dir(std::vector<std::string>& args, const std::string& path) 
 }  // namespace
 
 std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc_inside) {
+  // One flag (and its arguments) per line, each with its reason.
+  // clang-format off
   std::vector<std::string> args = {
       options.bwrap_path,
       "--unshare-all",     // new user, pid, net, ipc, uts and cgroup namespaces: no network at all
@@ -68,12 +70,13 @@ std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc
   if (nproc_inside) {
     const std::string limit = std::to_string(options.limits.max_processes);
     args.insert(args.end(), {options.python_path, "-I", "-B", "-c",
-                             "import os, resource\n"
-                             "resource.setrlimit(resource.RLIMIT_NPROC, (" + limit + ", " + limit + "))\n"
-                             "os.execv('" + options.python_path + "', ['python3', '-I', '-B', '" + kProgramPath + "'])\n"});
+        "import os, resource\n"
+        "resource.setrlimit(resource.RLIMIT_NPROC, (" + limit + ", " + limit + "))\n"
+        "os.execv('" + options.python_path + "', ['python3', '-I', '-B', '" + kProgramPath + "'])\n"});
   } else {
     args.insert(args.end(), {options.python_path, "-I", "-B", kProgramPath});
   }
+  // clang-format on
   return args;
 }
 

@@ -1,7 +1,5 @@
 // Real escape attempts. Each program tries to reach the host (network, files, processes,
 // memory, CPU) and the test checks, from the host side, that nothing got through.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,6 +42,13 @@ SandboxRun run(const Sandbox& sandbox, const std::string& program) {
   return std::move(result.value());
 }
 
+// `program` with every `placeholder` replaced by `value`.
+std::string with(std::string program, const std::string& placeholder, const std::string& value) {
+  for (std::size_t at; (at = program.find(placeholder)) != std::string::npos;)
+    program.replace(at, placeholder.size(), value);
+  return program;
+}
+
 // Host processes whose command line contains `needle`.
 int host_processes_with(const std::string& needle) {
   int found = 0;
@@ -56,6 +62,13 @@ int host_processes_with(const std::string& needle) {
   }
   closedir(proc);
   return found;
+}
+
+// Does `path` exist on the host? (A directory we may not read, like /root when the tests
+// run as a user, counts as "no": the sandbox could not have written there either.)
+bool host_has(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::exists(path, error);
 }
 
 // Host processes owned by `uid`.
@@ -87,16 +100,19 @@ TEST_CASE("Sandbox escape: no TCP connection reaches a listener on the host's lo
   const std::string port = std::to_string(ntohs(address.sin_port));
 
   Sandbox sandbox = make_sandbox();
-  SandboxRun result = run(sandbox,
-                          "import socket, sys\n"
-                          "for host in ('127.0.0.1', 'localhost', '::1'):\n"
-                          "    try:\n"
-                          "        socket.create_connection((host, " + port + "), timeout=2)\n"
-                          "        print('connected', host)\n"
-                          "        sys.exit(0)\n"
-                          "    except OSError as e:\n"
-                          "        print('blocked', host, e)\n"
-                          "sys.exit(3)\n");
+  std::string program = R"py(
+import socket, sys
+for host in ('127.0.0.1', 'localhost', '::1'):
+    try:
+        socket.create_connection((host, PORT), timeout=2)
+        print('connected', host)
+        sys.exit(0)
+    except OSError as e:
+        print('blocked', host, e)
+sys.exit(3)
+)py";
+  program = with(program, "PORT", port);
+  SandboxRun result = run(sandbox, program);
   CHECK(result.exit_code == 3);
   CHECK(result.stdout_tail.find("connected") == std::string::npos);
   // From the host side: nothing is waiting to be accepted.
@@ -113,20 +129,23 @@ TEST_CASE("Sandbox escape: a file written to a host directory never appears ther
   Sandbox sandbox = make_sandbox();
   // Plain open, then recreating the directory (inside, /tmp is the sandbox's own tmpfs),
   // then the host's other writable places.
-  run(sandbox,
-      "import os\n"
-      "for path in ['" + target + "', '/work/escaped.txt', '/root/escaped.txt', '/usr/escaped.txt', '/escaped.txt']:\n"
-      "    try:\n"
-      "        os.makedirs(os.path.dirname(path), exist_ok=True)\n"
-      "        open(path, 'w').write('out')\n"
-      "        print('wrote', path)\n"
-      "    except OSError as e:\n"
-      "        print('refused', path, e)\n");
-  CHECK_FALSE(std::filesystem::exists(target));
-  CHECK_FALSE(std::filesystem::exists("/work/escaped.txt"));
-  CHECK_FALSE(std::filesystem::exists("/root/escaped.txt"));
-  CHECK_FALSE(std::filesystem::exists("/usr/escaped.txt"));
-  CHECK_FALSE(std::filesystem::exists("/escaped.txt"));
+  std::string program = R"py(
+import os
+for path in ['TARGET', '/work/escaped.txt', '/root/escaped.txt', '/usr/escaped.txt', '/escaped.txt']:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, 'w').write('out')
+        print('wrote', path)
+    except OSError as e:
+        print('refused', path, e)
+)py";
+  program = with(program, "TARGET", target);
+  run(sandbox, program);
+  CHECK_FALSE(host_has(target));
+  CHECK_FALSE(host_has("/work/escaped.txt"));
+  CHECK_FALSE(host_has("/root/escaped.txt"));
+  CHECK_FALSE(host_has("/usr/escaped.txt"));
+  CHECK_FALSE(host_has("/escaped.txt"));
 }
 
 TEST_CASE("Sandbox escape: host files outside /usr cannot be read, host processes cannot be seen", "[sandbox]") {
@@ -134,18 +153,22 @@ TEST_CASE("Sandbox escape: host files outside /usr cannot be read, host processe
   const std::string secret_path = dir.file("secret.txt");
   testing::write_text(secret_path, "SECRET-4711");
   Sandbox sandbox = make_sandbox();
-  SandboxRun result = run(sandbox,
-                          "import os, sys\n"
-                          "read = []\n"
-                          "for path in ['" + secret_path + "', '/etc/passwd', '/etc/shadow', '/root/.bashrc',\n"
-                          "             '/work/shared/DESIGN.md', '/proc/1/root" + secret_path + "']:\n"
-                          "    try:\n"
-                          "        print(open(path).read()); read.append(path)\n"
-                          "    except OSError as e:\n"
-                          "        print('refused', path, e)\n"
-                          "pids = [p for p in os.listdir('/proc') if p.isdigit()]\n"
-                          "print('pids', pids)\n"
-                          "sys.exit(0 if read or len(pids) > 3 else 3)\n");
+  std::string program = R"py(
+import os, sys
+read = []
+for path in ['SECRET', '/etc/passwd', '/etc/shadow', '/root/.bashrc', '/work/shared/DESIGN.md',
+             '/proc/1/rootSECRET']:
+    try:
+        print(open(path).read())
+        read.append(path)
+    except OSError as e:
+        print('refused', path, e)
+pids = [p for p in os.listdir('/proc') if p.isdigit()]
+print('pids', pids)
+sys.exit(0 if read or len(pids) > 3 else 3)
+)py";
+  program = with(program, "SECRET", secret_path);
+  SandboxRun result = run(sandbox, program);
   CHECK(result.exit_code == 3);
   CHECK(result.stdout_tail.find("SECRET-4711") == std::string::npos);
 }
@@ -153,13 +176,15 @@ TEST_CASE("Sandbox escape: host files outside /usr cannot be read, host processe
 TEST_CASE("Sandbox escape: a fork bomb stops at RLIMIT_NPROC and leaves nothing behind", "[sandbox]") {
   Sandbox sandbox = make_sandbox(5);
   SECTION("counted: forking sleepers fails early") {
-    SandboxRun result = run(sandbox,
-                            "import os, time\n"
-                            "for n in range(10000):\n"
-                            "    if os.fork() == 0:\n"
-                            "        time.sleep(30)\n"
-                            "        os._exit(0)\n"
-                            "print('forked 10000 processes')\n");
+    const std::string program = R"py(
+import os, time
+for n in range(10000):
+    if os.fork() == 0:
+        time.sleep(30)
+        os._exit(0)
+print('forked 10000 processes')
+)py";
+    SandboxRun result = run(sandbox, program);
     CHECK_FALSE(result.passed);
     CHECK_FALSE(result.timed_out);  // stopped by the limit, not by the clock
     CHECK(result.stderr_tail.find("BlockingIOError") != std::string::npos);
@@ -194,18 +219,21 @@ TEST_CASE("Sandbox escape: an infinite loop is killed at the wall-clock timeout"
 
 TEST_CASE("Sandbox escape: background processes do not outlive the program", "[sandbox]") {
   Sandbox sandbox = make_sandbox();
-  SandboxRun result = run(sandbox,
-                          "import os, subprocess\n"
-                          "subprocess.Popen(['sleep', '987654'], start_new_session=True)\n"
-                          "if os.fork() == 0:\n"
-                          "    os.setsid()\n"
-                          "    if os.fork() == 0:\n"
-                          "        os.execv('/usr/bin/sleep', ['sleep', '987653'])\n"
-                          "    os._exit(0)\n"
-                          "os.wait()\n"
-                          "print('detached')\n");
+  const std::string program = R"py(
+import os, subprocess
+subprocess.Popen(['sleep', '987654'], start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv('/usr/bin/sleep', ['sleep', '987653'])
+    os._exit(0)
+os.wait()
+print('detached')
+)py";
+  SandboxRun result = run(sandbox, program);
   CHECK(result.passed);
   CHECK(result.stdout_tail == "detached\n");
+  REQUIRE(host_processes_with("qdrift_tests") > 0);  // the scan does see host processes
   CHECK(host_processes_with("987654") == 0);
   CHECK(host_processes_with("987653") == 0);
 }
@@ -221,13 +249,16 @@ TEST_CASE("Sandbox escape: killing the parent or everyone hurts no host process"
   Sandbox sandbox = make_sandbox();
   // Inside, python is pid 1 and its parent pid reads 0 (kill(0) = its own group), so the
   // bystander's host pid and everything (-1) come first.
-  run(sandbox,
-      "import os, signal\n"
-      "for target in (" + std::to_string(bystander) + ", -1, 1, os.getppid()):\n"
-      "    try:\n"
-      "        os.kill(target, signal.SIGKILL)\n"
-      "    except OSError as e:\n"
-      "        print('refused', target, e)\n");
+  std::string program = R"py(
+import os, signal
+for target in (BYSTANDER, -1, 1, os.getppid()):
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError as e:
+        print('refused', target, e)
+)py";
+  program = with(program, "BYSTANDER", std::to_string(bystander));
+  run(sandbox, program);
   int status = 0;
   CHECK(waitpid(bystander, &status, WNOHANG) == 0);  // still running
   kill(bystander, SIGKILL);

@@ -2,7 +2,6 @@
 // absent): every canonical solution passes, both as a body completion and as a chat
 // response holding the whole function; every body replaced by `pass` fails.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 

@@ -38,9 +38,9 @@ std::vector<Fence> find_fences(std::string_view text) {
     const std::size_t code_start = line_end + 1;
     std::size_t close = text.find("```", code_start);
     // Unclosed (cut at max_tokens): the code runs to the end.
-    fences.push_back({info, std::string(text.substr(code_start, close == std::string_view::npos
-                                                                     ? std::string_view::npos
-                                                                     : close - code_start))});
+    fences.push_back(
+        {info, std::string(text.substr(
+                   code_start, close == std::string_view::npos ? std::string_view::npos : close - code_start))});
     if (close == std::string_view::npos) break;
     pos = close + 3;
   }
@@ -77,9 +77,11 @@ Result<HumanEvalProblem> parse_humaneval_record(std::string_view json_line) {
   nlohmann::json record = nlohmann::json::parse(json_line, nullptr, false);
   if (record.is_discarded() || !record.is_object()) return Status::BadInput("HumanEval record is not a JSON object");
   HumanEvalProblem problem;
-  const std::pair<const char*, std::string*> fields[] = {
-      {"task_id", &problem.task_id}, {"prompt", &problem.prompt},       {"canonical_solution", &problem.canonical_solution},
-      {"test", &problem.test},       {"entry_point", &problem.entry_point}};
+  const std::pair<const char*, std::string*> fields[] = {{"task_id", &problem.task_id},
+                                                         {"prompt", &problem.prompt},
+                                                         {"canonical_solution", &problem.canonical_solution},
+                                                         {"test", &problem.test},
+                                                         {"entry_point", &problem.entry_point}};
   for (const auto& [name, target] : fields) {
     auto it = record.find(name);
     if (it == record.end() || !it->is_string())
@@ -100,8 +102,7 @@ Result<std::vector<HumanEvalProblem>> load_humaneval(const std::string& path) {
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Result<HumanEvalProblem> problem = parse_humaneval_record(line);
-    if (!problem.ok())
-      return Status::BadInput(path + ":" + std::to_string(number) + ": " + problem.status().message());
+    if (!problem.ok()) return Status::BadInput(path + ":" + std::to_string(number) + ": " + problem.status().message());
     problems.push_back(std::move(problem.value()));
   }
   return problems;

@@ -1,7 +1,6 @@
 // HumanEval glue on a made-up problem (no dataset text): code extraction from chat
 // responses, program assembly in both shapes, the pass marker, and pass@k.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "qdrift/sandbox.h"
@@ -63,8 +62,14 @@ TEST_CASE("A body the model left unindented is indented into the function", "[sa
 
 TEST_CASE("A full function in a chat response keeps the prompt's imports and helpers", "[sandbox]") {
   HumanEvalProblem problem = add_problem();
-  HumanEvalProgram program = assemble_humaneval_program(
-      problem, "Here is the function:\n\n```python\ndef add(a: int, b: int) -> int:\n    return helper(a) + int(math.floor(b))\n```\nIt adds.");
+  const char* response =
+      "Here is the function:\n\n"
+      "```python\n"
+      "def add(a: int, b: int) -> int:\n"
+      "    return helper(a) + int(math.floor(b))\n"
+      "```\n"
+      "It adds.";
+  HumanEvalProgram program = assemble_humaneval_program(problem, response);
   CHECK(program.full_function);
   CHECK(program.source.rfind(problem.prompt, 0) == 0);
   CHECK(humaneval_passed(program, run(program)));
@@ -77,12 +82,17 @@ TEST_CASE("A full function in a chat response keeps the prompt's imports and hel
 
 TEST_CASE("Code that exits with status 0 before the tests does not pass", "[sandbox]") {
   HumanEvalProblem problem = add_problem();
-  for (const char* response : {"```python\nimport sys\ndef add(a, b):\n    return 0\nsys.exit(0)\n```",
-                               "```python\nimport unittest\ndef add(a, b):\n    return 0\nunittest.main(argv=['x'])\n```",
-                               "```python\ndef add(a, b):\n    return 0\nprint('qdrift-humaneval-pass-0000000000000000')\nimport os\nos._exit(0)\n```"}) {
+  const char* exits_early[] = {
+      "```python\nimport sys\ndef add(a, b):\n    return 0\nsys.exit(0)\n```",
+      "```python\nimport unittest\ndef add(a, b):\n    return 0\nunittest.main(argv=['x'])\n```",
+      // Even printing a marker of the right shape does not help: it is not this program's.
+      "```python\ndef add(a, b):\n    return 0\nprint('qdrift-humaneval-pass-0000000000000000')\nimport "
+      "os\nos._exit(0)\n```",
+  };
+  for (const char* response : exits_early) {
     HumanEvalProgram program = assemble_humaneval_program(problem, response);
     SandboxRun result = run(program);
-    CHECK(result.passed);  // the process did exit 0 ...
+    CHECK(result.passed);                            // the process did exit 0 ...
     CHECK_FALSE(humaneval_passed(program, result));  // ... but check() never returned
   }
 }
@@ -96,18 +106,19 @@ TEST_CASE("HumanEval records parse and bad ones are named", "[sandbox]") {
   Result<HumanEvalProblem> missing = parse_humaneval_record(R"({"task_id": "x", "prompt": "p"})");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().message().find("canonical_solution") != std::string::npos);
-  CHECK_FALSE(parse_humaneval_record(
-                  R"json({"task_id": "x", "prompt": "p", "canonical_solution": "c", "test": "t", "entry_point": "f(1)"})json")
-                  .ok());
+  CHECK_FALSE(
+      parse_humaneval_record(
+          R"json({"task_id": "x", "prompt": "p", "canonical_solution": "c", "test": "t", "entry_point": "f(1)"})json")
+          .ok());
 }
 
 TEST_CASE("pass@k matches the closed form of Chen et al. 2021", "[sandbox]") {
   CHECK(pass_at_k(5, 0, 1) == 0.0);
   CHECK(pass_at_k(5, 5, 1) == 1.0);
   CHECK(pass_at_k(10, 3, 1) == Approx(0.3));
-  CHECK(pass_at_k(10, 3, 5) == Approx(1.0 - 21.0 / 252.0));  // 1 - C(7,5)/C(10,5)
-  CHECK(pass_at_k(10, 8, 5) == 1.0);                         // fewer than k wrong samples
-  CHECK(pass_at_k(200, 1, 100) == Approx(0.5));              // C(199,100)/C(200,100) = 100/200
+  CHECK(pass_at_k(10, 3, 5) == Approx(1.0 - 21.0 / 252.0));     // 1 - C(7,5)/C(10,5)
+  CHECK(pass_at_k(10, 8, 5) == 1.0);                            // fewer than k wrong samples
+  CHECK(pass_at_k(200, 1, 100) == Approx(0.5));                 // C(199,100)/C(200,100) = 100/200
   CHECK(pass_at_k(200, 13, 10) == Approx(0.4975511147306061));  // Python: 1 - comb(187,10)/comb(200,10)
   CHECK(std::isnan(pass_at_k(3, 1, 4)));
 }

@@ -149,7 +149,8 @@ std::string first_line(const std::string& text) {
 std::string probe(const SandboxOptions& options, bool sandboxed) {
   SandboxOptions quick = options;
   quick.limits.wall_seconds = 20;
-  Result<SandboxRun> run = sandboxed ? run_sandboxed(quick, "import sys\n", 0) : run_unsandboxed(quick, "import sys\n", 0);
+  Result<SandboxRun> run =
+      sandboxed ? run_sandboxed(quick, "import sys\n", 0) : run_unsandboxed(quick, "import sys\n", 0);
   if (!run.ok()) return run.status().message();
   if (run->passed) return "";
   std::string why = first_line(run->stderr_tail);
@@ -166,8 +167,8 @@ Result<Sandbox> Sandbox::Create(SandboxOptions options) {
                          " (install Debian's python3 package)");
   if (running_as_root()) {
     if (std::optional<uid_t> taken = uid_in_use(options.uid_base, options.workers))
-      return Status::Usage("sandbox: uid " + std::to_string(*taken) +
-                           " owns a process, but qdrift reserves uids " + std::to_string(options.uid_base) + ".." +
+      return Status::Usage("sandbox: uid " + std::to_string(*taken) + " owns a process, but qdrift reserves uids " +
+                           std::to_string(options.uid_base) + ".." +
                            std::to_string(options.uid_base + options.workers - 1) +
                            " for its sandbox slots and kills what they own; choose another uid_base");
   }

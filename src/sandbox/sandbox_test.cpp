@@ -1,13 +1,13 @@
 // The sandbox's ordinary behaviour: pass, fail, output cap, timeouts, the pool, the
 // unavailable-bwrap paths and the shape of the bwrap command line. Attacks are in
 // escape_test.cpp.
-#include <catch2/catch.hpp>
+#include "qdrift/sandbox.h"
 
-#include <csignal>
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <csignal>
 #include <string>
 
-#include "qdrift/sandbox.h"
 #include "sandbox/command_line.h"
 
 using namespace qdrift;
@@ -124,7 +124,8 @@ TEST_CASE("The pool runs every program and keeps their order", "[sandbox]") {
   options.workers = 2;
   Sandbox sandbox = make_sandbox(options);
   std::vector<std::string> programs;
-  for (int i = 0; i < 8; ++i) programs.push_back("import sys\nprint(" + std::to_string(i) + ")\nsys.exit(" + std::to_string(i % 3) + ")\n");
+  for (int i = 0; i < 8; ++i)
+    programs.push_back("import sys\nprint(" + std::to_string(i) + ")\nsys.exit(" + std::to_string(i % 3) + ")\n");
   std::vector<Result<SandboxRun>> results = run_all(sandbox, programs);
   REQUIRE(results.size() == 8);
   for (int i = 0; i < 8; ++i) {
@@ -144,8 +145,40 @@ TEST_CASE("The bwrap command line unshares everything and binds no private host 
     CHECK(has(flag));
   CHECK_FALSE(has("--share-net"));
   for (std::size_t i = 0; i + 2 < args.size(); ++i) {
-    if (args[i] != "--bind" && args[i] != "--ro-bind" && args[i] != "--dev-bind" && args[i] != "--ro-bind-try") continue;
-    for (const char* forbidden : {"/", "/root", "/home", "/work", "/tmp", "/var", "/etc"}) CHECK(args[i + 1] != forbidden);
+    if (args[i] != "--bind" && args[i] != "--ro-bind" && args[i] != "--dev-bind" && args[i] != "--ro-bind-try")
+      continue;
+    for (const char* forbidden : {"/", "/root", "/home", "/work", "/tmp", "/var", "/etc"})
+      CHECK(args[i + 1] != forbidden);
   }
   CHECK(args.back() == sandbox::kProgramPath);
+}
+
+TEST_CASE("The default limits leave room for a few threads and a subprocess", "[sandbox]") {
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox,
+                          "import concurrent.futures, subprocess\n"
+                          "with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:\n"
+                          "    assert sum(pool.map(lambda x: x * x, range(100))) == 328350\n"
+                          "subprocess.run(['true'], check=True)\n"
+                          "open('scratch.txt', 'w').write('x' * 1000000)\n"  // the cwd is writable
+                          "print('ok')\n");
+  CHECK(result.passed);
+  CHECK(result.stdout_tail == "ok\n");
+}
+
+TEST_CASE("Files are capped one by one (RLIMIT_FSIZE) and in total (tmpfs size)", "[sandbox]") {
+  Sandbox sandbox = make_sandbox();
+  SandboxRun result = run(sandbox,
+                          "import errno\n"
+                          "def fill(name, megabytes):\n"
+                          "    try:\n"
+                          "        with open(name, 'wb') as f:\n"
+                          "            for _ in range(megabytes): f.write(b'x' * 1048576)\n"
+                          "        return 'ok'\n"
+                          "    except OSError as e:\n"
+                          "        return errno.errorcode[e.errno]\n"
+                          "print(fill('big', 17))\n"                               // over the 16 MiB file limit
+                          "print([fill('part%d' % i, 15) for i in range(5)])\n");  // 75 MiB > 64 MiB tmpfs
+  CHECK(result.passed);
+  CHECK(result.stdout_tail == "EFBIG\n['ok', 'ok', 'ok', 'ENOSPC', 'ENOSPC']\n");
 }
