@@ -3,8 +3,8 @@
 // under bubblewrap with no network, its own PID/user/IPC/UTS/cgroup namespaces, a
 // read-only /usr, a size-capped private tmpfs as its only writable place, rlimits and
 // a wall-clock timeout after which its whole tree is SIGKILLed. When qdrift runs as
-// root, each worker slot runs its programs as its own unprivileged uid, so
-// RLIMIT_NPROC (which the kernel never enforces for uid 0) bounds a fork bomb.
+// root, each run borrows an unprivileged uid of its own, so RLIMIT_NPROC (which the
+// kernel never enforces for uid 0) bounds a fork bomb.
 #pragma once
 
 #include <cstddef>
@@ -38,9 +38,12 @@ struct SandboxOptions {
   // and the timeout. Off by default: then an unusable bwrap is an error.
   bool allow_unsandboxed = false;
   SandboxLimits limits;
-  unsigned workers = 0;                 // SandboxPool concurrency; 0 = the number of cores
-  std::uint32_t uid_base = 1900000000;  // as root, slot i runs as uid_base + i (an unused range:
-                                        // above systemd's container uids, below 2^31 for bwrap)
+  unsigned workers = 0;  // run_all concurrency; 0 = the number of cores
+  // As root, each run borrows one uid of [uid_base, uid_base + uid_count) for itself (a
+  // lock file per uid keeps concurrent runs and qdrift processes apart). The range is
+  // unused on ordinary systems: above systemd's container uids, and below 2^31 for bwrap.
+  std::uint32_t uid_base = 1900000000;
+  unsigned uid_count = 256;
 };
 
 // What one program did.
@@ -65,10 +68,9 @@ class Sandbox {
   // programs unsandboxed and says so in each SandboxRun.
   static Result<Sandbox> Create(SandboxOptions options);
 
-  // Runs `program` (Python source) as worker slot `slot` (which picks the uid as root;
-  // two concurrent runs must use different slots). An error means qdrift could not run
-  // it at all; a program that crashes is a SandboxRun with passed = false.
-  Result<SandboxRun> run(std::string_view program, unsigned slot = 0) const;
+  // Runs `program` (Python source). Thread-safe. An error means qdrift could not run it
+  // at all; a program that crashes is a SandboxRun with passed = false.
+  Result<SandboxRun> run(std::string_view program) const;
 
   bool sandboxed() const { return sandboxed_; }
   const SandboxOptions& options() const { return options_; }
@@ -83,8 +85,7 @@ class Sandbox {
   std::string unsandboxed_reason_;
 };
 
-// Runs many programs on options.workers threads, each thread its own slot.
-// results[i] belongs to programs[i].
+// Runs many programs on options.workers threads. results[i] belongs to programs[i].
 std::vector<Result<SandboxRun>> run_all(const Sandbox& sandbox, const std::vector<std::string>& programs);
 
 // ---- HumanEval: from a dataset record and a chat response to a program ----

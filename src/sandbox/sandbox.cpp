@@ -2,7 +2,6 @@
 // (or, when allowed and it does not, through plain python3 with only rlimits).
 #include "qdrift/sandbox.h"
 
-#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,19 +15,23 @@
 
 #include "sandbox/child_process.h"
 #include "sandbox/command_line.h"
+#include "sandbox/uid_lease.h"
 
 namespace qdrift {
 
 namespace {
 
 // As root, RLIMIT_NPROC is never enforced (the kernel exempts uid 0, also when bwrap maps
-// it to another uid inside its namespace), so each slot runs as an unprivileged uid of its
-// own: the limit then counts that sandbox's processes and nobody else's.
+// it to another uid inside its namespace), so each run borrows an unprivileged uid of its
+// own: the limit then counts that run's processes and nobody else's.
 bool running_as_root() { return geteuid() == 0; }
 
-std::optional<uid_t> slot_uid(const SandboxOptions& options, unsigned slot) {
-  if (!running_as_root()) return std::nullopt;
-  return static_cast<uid_t>(options.uid_base + slot);
+// The uid a run executes as: none (ourselves) unless we are root.
+Result<std::optional<sandbox::UidLease>> lease_uid(const SandboxOptions& options) {
+  if (!running_as_root()) return std::optional<sandbox::UidLease>();
+  Result<sandbox::UidLease> lease = sandbox::UidLease::Acquire(options.uid_base, options.uid_count);
+  if (!lease.ok()) return lease.status();
+  return std::optional<sandbox::UidLease>(std::move(lease.value()));
 }
 
 // An anonymous in-memory file holding the program, rewound for bwrap to read.
@@ -67,11 +70,13 @@ SandboxRun to_run(sandbox::ChildOutcome&& outcome, bool sandboxed) {
   return run;
 }
 
-Result<SandboxRun> run_sandboxed(const SandboxOptions& options, std::string_view program, unsigned slot) {
+Result<SandboxRun> run_sandboxed(const SandboxOptions& options, std::string_view program) {
+  Result<std::optional<sandbox::UidLease>> lease = lease_uid(options);
+  if (!lease.ok()) return lease.status();
   Result<int> memfd = program_memfd(program);
   if (!memfd.ok()) return memfd.status();
   sandbox::ChildSpec spec;
-  spec.run_as_uid = slot_uid(options, slot);
+  if (*lease) spec.run_as_uid = (*lease)->uid();
   // Not root: NPROC before bwrap would count all of the user's processes; set it inside.
   spec.set_nproc = spec.run_as_uid.has_value();
   spec.argv = sandbox::bwrap_command(options, !spec.set_nproc);
@@ -85,8 +90,10 @@ Result<SandboxRun> run_sandboxed(const SandboxOptions& options, std::string_view
   return to_run(std::move(outcome.value()), true);
 }
 
-// A private host directory as cwd, owned by the slot's uid when that is not us.
-Result<SandboxRun> run_unsandboxed(const SandboxOptions& options, std::string_view program, unsigned slot) {
+// A private host directory as cwd, owned by the run's uid when that is not us.
+Result<SandboxRun> run_unsandboxed(const SandboxOptions& options, std::string_view program) {
+  Result<std::optional<sandbox::UidLease>> lease = lease_uid(options);
+  if (!lease.ok()) return lease.status();
   std::string dir = (std::filesystem::temp_directory_path() / "qdrift-unsandboxed-XXXXXX").string();
   if (!mkdtemp(dir.data())) return Status::Io(std::string("sandbox: mkdtemp: ") + std::strerror(errno));
   const std::string program_path = dir + "/main.py";
@@ -96,7 +103,7 @@ Result<SandboxRun> run_unsandboxed(const SandboxOptions& options, std::string_vi
     if (!out) return Status::Io("sandbox: cannot write " + program_path);
   }
   sandbox::ChildSpec spec;
-  spec.run_as_uid = slot_uid(options, slot);
+  if (*lease) spec.run_as_uid = (*lease)->uid();
   spec.set_nproc = spec.run_as_uid.has_value();
   if (spec.run_as_uid && chown(dir.c_str(), *spec.run_as_uid, *spec.run_as_uid) != 0)
     return Status::Io("sandbox: chown " + dir + ": " + std::strerror(errno));
@@ -111,34 +118,6 @@ Result<SandboxRun> run_unsandboxed(const SandboxOptions& options, std::string_vi
   return to_run(std::move(outcome.value()), false);
 }
 
-// Is process `pid` a zombie (finished, waiting for its parent to collect it)?
-bool is_zombie(const char* pid) {
-  std::ifstream in(std::string("/proc/") + pid + "/stat");
-  std::string line;
-  std::getline(in, line);
-  std::size_t name_end = line.rfind(')');  // the name may hold spaces and parentheses
-  return name_end != std::string::npos && line.compare(name_end, 4, ") Z ") == 0;
-}
-
-// The first uid in [first, first + count) that owns a live process, if any: a slot uid
-// must be ours alone, since each run ends by killing everything that uid owns.
-std::optional<uid_t> uid_in_use(uid_t first, unsigned count) {
-  DIR* proc = opendir("/proc");
-  if (!proc) return std::nullopt;
-  std::optional<uid_t> found;
-  while (dirent* entry = readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    struct stat info {};
-    if (fstatat(dirfd(proc), entry->d_name, &info, 0) != 0) continue;
-    if (info.st_uid >= first && info.st_uid - first < count && !is_zombie(entry->d_name)) {
-      found = info.st_uid;
-      break;
-    }
-  }
-  closedir(proc);
-  return found;
-}
-
 std::string first_line(const std::string& text) {
   std::size_t start = text.find_first_not_of(" \n");
   if (start == std::string::npos) return "";
@@ -149,8 +128,7 @@ std::string first_line(const std::string& text) {
 std::string probe(const SandboxOptions& options, bool sandboxed) {
   SandboxOptions quick = options;
   quick.limits.wall_seconds = 20;
-  Result<SandboxRun> run =
-      sandboxed ? run_sandboxed(quick, "import sys\n", 0) : run_unsandboxed(quick, "import sys\n", 0);
+  Result<SandboxRun> run = sandboxed ? run_sandboxed(quick, "import sys\n") : run_unsandboxed(quick, "import sys\n");
   if (!run.ok()) return run.status().message();
   if (run->passed) return "";
   std::string why = first_line(run->stderr_tail);
@@ -165,13 +143,6 @@ Result<Sandbox> Sandbox::Create(SandboxOptions options) {
   if (access(options.python_path.c_str(), X_OK) != 0)
     return Status::Usage("sandbox: no python interpreter at " + options.python_path +
                          " (install Debian's python3 package)");
-  if (running_as_root()) {
-    if (std::optional<uid_t> taken = uid_in_use(options.uid_base, options.workers))
-      return Status::Usage("sandbox: uid " + std::to_string(*taken) + " owns a process, but qdrift reserves uids " +
-                           std::to_string(options.uid_base) + ".." +
-                           std::to_string(options.uid_base + options.workers - 1) +
-                           " for its sandbox slots and kills what they own; choose another uid_base");
-  }
   std::string reason;
   if (access(options.bwrap_path.c_str(), X_OK) != 0) {
     reason = "bubblewrap not found at " + options.bwrap_path + " (install the bubblewrap package)";
@@ -187,8 +158,8 @@ Result<Sandbox> Sandbox::Create(SandboxOptions options) {
   return Sandbox(std::move(options), false, reason);
 }
 
-Result<SandboxRun> Sandbox::run(std::string_view program, unsigned slot) const {
-  return sandboxed_ ? run_sandboxed(options_, program, slot) : run_unsandboxed(options_, program, slot);
+Result<SandboxRun> Sandbox::run(std::string_view program) const {
+  return sandboxed_ ? run_sandboxed(options_, program) : run_unsandboxed(options_, program);
 }
 
 }  // namespace qdrift

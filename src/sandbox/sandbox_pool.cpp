@@ -1,5 +1,5 @@
-// run_all: a fixed set of worker threads, each one sandbox slot (and so, as root, one
-// uid), taking the next program from a shared counter until none are left.
+// run_all: a fixed set of worker threads, each taking the next program from a shared
+// counter until none are left.
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -13,12 +13,12 @@ std::vector<Result<SandboxRun>> run_all(const Sandbox& sandbox, const std::vecto
   const unsigned workers =
       std::max(1u, std::min<unsigned>(sandbox.options().workers, static_cast<unsigned>(programs.size())));
   std::atomic<std::size_t> next{0};
-  auto work = [&](unsigned slot) {
-    for (std::size_t i = next++; i < programs.size(); i = next++) results[i] = sandbox.run(programs[i], slot);
+  auto work = [&] {
+    for (std::size_t i = next++; i < programs.size(); i = next++) results[i] = sandbox.run(programs[i]);
   };
   std::vector<std::thread> threads;
-  for (unsigned slot = 1; slot < workers; ++slot) threads.emplace_back(work, slot);
-  work(0);
+  for (unsigned worker = 1; worker < workers; ++worker) threads.emplace_back(work);
+  work();
   for (std::thread& thread : threads) thread.join();
   return results;
 }
