@@ -103,7 +103,7 @@ bool set_limit(int resource, rlim_t value) {
 // 0 = /dev/null, 1 and 2 = our pipes, 3 = spec.inherit_fd, 5 = the bwrap info pipe, and
 // 4 = the close-on-exec pipe that reports a failure before execve.
 [[noreturn]] void exec_child(const ChildSpec& spec, char* const* argv, char* const* envp, int null_fd, int out_fd,
-                             int err_fd, int report_fd, int info_fd) {
+                             int err_fd, int report_fd, int info_fd, pid_t parent) {
   // Move every descriptor we keep above 10 first, so the dup2s below cannot clobber one another.
   int high_report = fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
   if (high_report < 0) _exit(127);
@@ -148,7 +148,7 @@ bool set_limit(int resource, rlim_t value) {
   // After the uid change, which clears it: if qdrift dies, so does the child (bwrap's own
   // --die-with-parent then takes the sandbox down).
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail_in_child(report_fd, 3);
-  if (getppid() == 1) _exit(127);  // the parent is already gone
+  if (getppid() != parent) _exit(127);  // qdrift died before the signal was armed
   if (chdir(spec.cwd.c_str()) != 0) fail_in_child(report_fd, 4);
   execve(argv[0], argv, envp);
   fail_in_child(report_fd, 5);
@@ -215,11 +215,12 @@ Result<ChildOutcome> run_child(const ChildSpec& spec) {
 
   std::vector<char*> argv = c_strings(spec.argv), envp = c_strings(spec.env);
   const Clock::time_point start = Clock::now();
+  const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return Status::Io(std::string("sandbox: fork: ") + std::strerror(errno));
   if (pid == 0)
     exec_child(spec, argv.data(), envp.data(), null_fd.get(), out_write.get(), err_write.get(), report_write.get(),
-               info_write.get());
+               info_write.get(), parent);
 
   out_write.reset();
   err_write.reset();
