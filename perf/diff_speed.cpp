@@ -44,7 +44,7 @@ RunFile make_run(const char* kind, std::uint64_t seed) {
   for (const BenchShape& shape : shapes) {
     BenchRecord bench{shape.name, {false, shape.samples, 0.7, 0.8, 20, 0, 1.5, 4096, "1"}, "sha", {}, std::nullopt};
     for (int i = 0; i < shape.items; ++i) {
-      ItemRecord item{std::string(shape.name) + "-" + std::to_string(i), "", {}, 1};
+      ItemRecord item{std::string(shape.name) + "-" + std::to_string(i), "", {}, 1, ""};
       if (shape.strata) {
         item.stratum = "category-" + std::to_string(i % shape.strata);
         item.weight = 1 / 0.3;

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", server.status().message().c_str());
     return 1;
   }
-  auto items = *find_bench("arith")->items({Tier::kFull, 0});
+  auto items = *find_bench("arith")->items({Tier::kFull, 0, {}});
   PoolOptions options;
   options.concurrency = concurrency;
   HttpPool pool(options);

@@ -30,10 +30,10 @@ TEST_CASE("arith extracts the final number", "[arith]") {
 TEST_CASE("arith items are deterministic per seed - unique - and spread in difficulty", "[arith]") {
   const Bench* bench = find_bench("arith");
   REQUIRE(bench != nullptr);
-  auto standard = bench->items({Tier::kStandard, 7});
-  auto again = bench->items({Tier::kStandard, 7});
-  auto other_seed = bench->items({Tier::kStandard, 8});
-  auto smoke = bench->items({Tier::kSmoke, 7});
+  auto standard = bench->items({Tier::kStandard, 7, {}});
+  auto again = bench->items({Tier::kStandard, 7, {}});
+  auto other_seed = bench->items({Tier::kStandard, 8, {}});
+  auto smoke = bench->items({Tier::kSmoke, 7, {}});
   REQUIRE(standard.ok());
   CHECK(standard->size() == 400);
   CHECK(smoke->size() == 50);
@@ -56,7 +56,7 @@ TEST_CASE("arith items are deterministic per seed - unique - and spread in diffi
 
 TEST_CASE("arith recognises its prompts and its written answers score as intended", "[arith]") {
   const Bench* bench = find_bench("arith");
-  auto items = bench->items({Tier::kSmoke, 3});
+  auto items = bench->items({Tier::kSmoke, 3, {}});
   for (const Item& item : *items) {
     auto recognised = bench->recognise(item.prompt);
     REQUIRE(recognised);

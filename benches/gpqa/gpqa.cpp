@@ -80,6 +80,10 @@ class GpqaBench : public Bench {
       item.id = record.ok() && !record->empty() ? "gpqa-" + *record : fmt::format("gpqa-{:03d}", i);
       const std::vector<int> order = gpqa::choice_order(item.id, query.seed);
       item.prompt = std::string(kHead) + trimmed(*question) + "\n";
+      // Recorded per item: shown letter -> dataset answer (C = correct, 1-3 = incorrect 1-3).
+      item.detail = "choices ";
+      for (int k = 0; k < 4; ++k)
+        item.detail += fmt::format("{}{}={}", k ? " " : "", static_cast<char>('A' + k), order[k] == 0 ? "C" : std::to_string(order[k]));
       for (std::size_t k = 0; k < 4; ++k) {
         item.prompt += fmt::format("\n{}) {}", static_cast<char>('A' + k), answers[static_cast<std::size_t>(order[k])]);
         if (order[k] == 0) item.answer = std::string(1, static_cast<char>('A' + k));

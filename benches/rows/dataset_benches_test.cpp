@@ -79,6 +79,9 @@ TEST_CASE("gpqa shuffles choices per seed and the sim finds the item whatever th
     }
   }
   CHECK(reordered > 0);
+  // The order is recorded with the item: which dataset answer each letter shows.
+  CHECK(seed7[0].detail.rfind("choices A=", 0) == 0);
+  CHECK(seed7[0].detail.find("=C") != std::string::npos);
   CHECK(gpqa::choice_order("x", 1).size() == 4);
 }
 

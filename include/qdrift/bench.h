@@ -24,6 +24,7 @@ struct Item {
   std::string stratum;     // "" when the bench is not stratified
   double weight = 1;       // full-set items this one stands for: N_h / n_h in a stratified slice
   double difficulty = 0;   // 0 easy .. 1 hard; a hint for the simulator only
+  std::string detail;      // how this run presented the item, recorded in the run file (gpqa: choice order)
 };
 
 // How a bench runs unless flags say otherwise.

@@ -31,6 +31,7 @@ struct ItemRecord {
   std::string stratum;                // "" when unstratified
   std::vector<SampleRecord> samples;  // index = sample index
   double weight = 1;                  // full-set items this one stands for (N_h / n_h in a slice)
+  std::string detail;                 // how the item was presented ("" when nothing to say)
 };
 
 // Everything that must match for a candidate bench to be graded against a baseline.

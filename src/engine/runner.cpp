@@ -237,7 +237,7 @@ void advance_early_stop(PlannedBench& p, double threshold) {
     const auto& samples = p.results[p.graded];
     if (!std::all_of(samples.begin(), samples.end(), [](const auto& s) { return s.has_value(); })) return;
     if (const auto& base = p.baseline_outcome[p.graded]) {
-      ItemRecord item{p.items[p.graded].id, "", {}, 1};
+      ItemRecord item{p.items[p.graded].id, "", {}, 1, ""};
       for (const auto& s : samples) item.samples.push_back(*s);
       const bool candidate = item_outcome(item);
       p.losses += *base && !candidate;
@@ -285,7 +285,7 @@ RunFile assemble(const RunOptions& options, const std::string& model, const std:
       bench.stopped_early->requests_saved = planned_requests - made;
     }
     for (std::size_t i = 0; i < kept; ++i) {
-      ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight};
+      ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight, p.items[i].detail};
       for (auto& sample : p.results[i]) item.samples.push_back(std::move(*sample));
       bench.items.push_back(std::move(item));
     }

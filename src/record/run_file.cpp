@@ -99,6 +99,7 @@ std::string item_line(const ItemRecord& item) {
   ordered_json j = {{"id", item.id}};
   if (!item.stratum.empty()) j["stratum"] = item.stratum;
   if (item.weight != 1) j["weight"] = item.weight;
+  if (!item.detail.empty()) j["detail"] = item.detail;
   j["samples"] = std::move(samples);
   return j.dump();
 }
@@ -186,6 +187,7 @@ Result<ItemRecord> item_from_json(const json& j, const Where& where) {
   QDRIFT_TRY(r.get("id", item.id));
   QDRIFT_TRY(r.get("stratum", item.stratum, false));
   QDRIFT_TRY(r.get("weight", item.weight, false));
+  QDRIFT_TRY(r.get("detail", item.detail, false));
   if (!(item.weight > 0)) return Status::BadInput(where.str() + ": 'weight' must be positive");
   auto samples = j.find("samples");
   if (samples == j.end() || !samples->is_array() || samples->empty())

@@ -31,7 +31,7 @@ struct Tally {
 };
 Tally compare(const SimModel& a, const SimModel& b, bool think = false) {
   const Bench* bench = find_bench("arith");
-  auto items = bench->items({Tier::kFull, 0});
+  auto items = bench->items({Tier::kFull, 0, {}});
   Tally t;
   for (const Item& item : *items) {
     auto ra = parse_chat_response(a.chat(request_for(item, think)).body);
@@ -48,7 +48,7 @@ Tally compare(const SimModel& a, const SimModel& b, bool think = false) {
 }  // namespace
 
 TEST_CASE("sim answers are a deterministic function of its seed and the request", "[sim]") {
-  auto item = (*find_bench("arith")->items({Tier::kSmoke, 0}))[0];
+  auto item = (*find_bench("arith")->items({Tier::kSmoke, 0, {}}))[0];
   SimModel a = model_for("fp16", 1);
   CHECK(a.chat(request_for(item, false)).body.substr(0, 40) == a.chat(request_for(item, false)).body.substr(0, 40));
   json first = json::parse(a.chat(request_for(item, false)).body);
@@ -78,7 +78,7 @@ TEST_CASE("variants lose accuracy in order and broken rambles into the cap", "[s
 }
 
 TEST_CASE("think mode reasons in every field shape and hits the cap when rambling", "[sim]") {
-  auto item = (*find_bench("arith")->items({Tier::kSmoke, 0}))[3];
+  auto item = (*find_bench("arith")->items({Tier::kSmoke, 0, {}}))[3];
   for (const char* field : {"reasoning", "reasoning_content", "think-tags"}) {
     auto r = parse_chat_response(model_for("fp16", 1, field).chat(request_for(item, true, 8192)).body);
     REQUIRE(r.ok());
