@@ -456,3 +456,24 @@ TEST_CASE("tripwire falls back to prompt_logprobs when a vLLM refuses echo", "[e
   CHECK(t["metric"] == "kl");  // ids on both sides: the echo baseline and the prompt_logprobs candidate compare
   CHECK(t["top1_agreement"].get<double>() > 0.97);
 }
+
+TEST_CASE("a run through 500s dropped connections garbage bodies and stalls keeps every item", "[e2e][faults]") {
+  TempDir dir;
+  // The same seed without faults gives the reference answers: faults must change nothing.
+  SimProcess clean({"--seed", "6"});
+  CommandResult reference = run_qdrift({"run", "--bench", "arith", "--tier", "smoke", "--endpoint", clean.endpoint(),
+                                        "--model", "qdrift-sim", "--out", dir.file("clean.json"), "-q"});
+  REQUIRE(reference.exit_code == 0);
+  SimProcess faulty({"--seed", "6", "--fail-rate", "0.10", "--drop-rate", "0.05", "--garbage-rate", "0.08",
+                     "--stall-rate", "0.02", "--stall-ms", "300"});
+  CommandResult r = run_qdrift({"run", "--bench", "arith", "--tier", "smoke", "--endpoint", faulty.endpoint(), "--model",
+                                "qdrift-sim", "--out", dir.file("faulty.json"), "--retries", "8", "-c", "8"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json a = json::parse(read_text(dir.file("clean.json"))), b = json::parse(read_text(dir.file("faulty.json")));
+  CHECK(b["benches"]["arith"]["items"].size() == 50);
+  CHECK(a["benches"] == b["benches"]);  // every item, every answer, nothing failed
+  CHECK(b["requests"]["retries"].get<int>() > 0);
+  CHECK(b["requests"]["unusable_bodies"].get<int>() > 0);  // asked again, not graded wrong
+  CHECK(r.out.find("retried") != std::string::npos);
+}

@@ -71,8 +71,9 @@ class HttpPool {
 
   // Pulls requests from `next` until it returns nullopt, keeping `concurrency`
   // in flight, and calls `done` with each request's final response (after
-  // retries). Both callbacks run on the calling thread. Returns when everything
-  // pulled has finished, or promptly after abort().
+  // retries). After each `done`, `next` is asked again, so `done` may queue more
+  // work. Both callbacks run on the calling thread. Returns when `next` has
+  // nothing and everything pulled has finished, or promptly after abort().
   void run(const NextFn& next, const DoneFn& done);
 
   // Stop pulling new requests; those in flight (and waiting to retry) finish.

@@ -105,6 +105,13 @@ struct TripwireRecord {
   double mean_kl = 0;
 };
 
+// What it took to get the answers: informational, never compared.
+struct RequestStats {
+  std::int64_t requests = 0;        // chat requests answered (a re-asked one counts again)
+  std::int64_t retries = 0;         // extra tries after HTTP 5xx/408/429 or a dropped connection
+  std::int64_t unusable_bodies = 0; // 200 answers that did not parse and were asked again
+};
+
 struct RunFile {
   int schema = kRunFileSchema;
   std::string kind = "run";          // "run" or "baseline"
@@ -116,6 +123,7 @@ struct RunFile {
   RunConfig config;
   std::vector<BenchRecord> benches;  // in run order
   TripwireRecord tripwire;
+  RequestStats request_stats;        // this process's requests (a resumed run counts its own only)
 };
 
 // How many alternatives per position a baseline keeps for its reference pass.

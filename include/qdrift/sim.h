@@ -23,7 +23,11 @@ struct SimOptions {
   std::uint64_t seed = 0;               // the server's own sampling noise
   std::string model_name = "qdrift-sim";
   int latency_ms = 0;                   // a fixed delay added to every response
-  double fail_rate = 0;                 // share of requests answered with HTTP 500
+  double fail_rate = 0;                 // share of chat requests answered with HTTP 500
+  double drop_rate = 0;                 // share whose connection is closed mid-response
+  double garbage_rate = 0;              // share answered 200 with an unusable body (HTML, cut JSON, no choices)
+  double stall_rate = 0;                // share held for stall_ms before the answer (latency spikes)
+  int stall_ms = 3000;
   std::string api_key;                  // when set, requests must send "Authorization: Bearer <key>"
   std::string reasoning_field = "reasoning";  // reasoning | reasoning_content | think-tags
   std::string data_dir;                 // dataset benches' local files (as run --data-dir)

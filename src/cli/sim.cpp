@@ -16,7 +16,15 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--seed", o.seed, "the server's own sampling noise; same seed + same requests = same answers")->capture_default_str();
   cmd->add_option("--model-name", o.model_name, "the model name it serves")->capture_default_str();
   cmd->add_option("--latency", o.latency_ms, "milliseconds added to every response")->capture_default_str();
-  cmd->add_option("--fail-rate", o.fail_rate, "share of requests answered with HTTP 500")->capture_default_str();
+  cmd->add_option("--fail-rate", o.fail_rate, "share of chat requests answered with HTTP 500")->capture_default_str();
+  cmd->add_option("--drop-rate", o.drop_rate, "share of chat requests whose connection closes mid-response")
+      ->capture_default_str();
+  cmd->add_option("--garbage-rate", o.garbage_rate,
+                  "share answered 200 with an unusable body (HTML, cut JSON, no choices, null content)")
+      ->capture_default_str();
+  cmd->add_option("--stall-rate", o.stall_rate, "share held --stall-ms before answering (latency spikes)")
+      ->capture_default_str();
+  cmd->add_option("--stall-ms", o.stall_ms, "how long a stalled request is held")->capture_default_str();
   cmd->add_option("--api-key", o.api_key, "require this Bearer token (HTTP 401 otherwise)");
   cmd->add_option("--reasoning-field", o.reasoning_field, "where reasoning goes: reasoning, reasoning_content, think-tags")
       ->capture_default_str();

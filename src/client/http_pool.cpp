@@ -437,6 +437,8 @@ void HttpPool::Impl::deliver(std::unique_ptr<Transfer> transfer) {
   transfer->response.seconds = elapsed.count();
   completed.fetch_add(1);
   (*done_fn)(std::move(transfer->request), std::move(transfer->response));
+  // `done` may have queued more work (a re-request of an unusable body): ask again.
+  source_exhausted = false;
 }
 
 // Sleep until curl has work or the earliest waiting retry is due.

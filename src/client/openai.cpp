@@ -129,6 +129,10 @@ Result<ChatResponse> parse_chat_response(std::string_view body) {
   if (r.reasoning.empty()) r.reasoning = string_or_empty(*message, "reasoning_content");
   if (r.reasoning.empty()) split_think_tags(r);
   r.finish_reason = string_or_empty(choice, "finish_reason");
+  // Nothing at all, yet not cut off: no model answer is in this body. (A thinking
+  // model cut at the cap has reasoning and finish "length": that is a cap hit.)
+  if (r.content.empty() && r.reasoning.empty() && r.finish_reason != "length")
+    return Status::BadInput("choices[0].message.content is null or empty");
 
   if (auto usage = doc.find("usage"); usage != doc.end() && usage->is_object()) {
     r.prompt_tokens = count_or_zero(*usage, "prompt_tokens");

@@ -85,10 +85,16 @@ TEST_CASE("chat responses parse in every reasoning shape", "[openai]") {
     CHECK(r->reasoning == "going on and on");
     CHECK(r->content.empty());
   }
-  SECTION("null content is an empty answer, not an error") {
-    auto r = parse_chat_response(R"({"choices":[{"message":{"content":null},"finish_reason":"stop"}]})");
+  SECTION("null content after reasoning or at the cap is an empty answer") {
+    auto r = parse_chat_response(R"({"choices":[{"message":{"content":null,"reasoning":"hmm"},"finish_reason":"stop"}]})");
     REQUIRE(r.ok());
     CHECK(r->content.empty());
+    CHECK(parse_chat_response(R"({"choices":[{"message":{"content":null},"finish_reason":"length"}]})").ok());
+  }
+  SECTION("null or empty content with nothing else is an unusable body") {
+    for (const char* body : {R"({"choices":[{"message":{"content":null},"finish_reason":"stop"}]})",
+                             R"({"choices":[{"message":{"content":""},"finish_reason":"stop"}]})"})
+      CHECK(parse_chat_response(body).status().message() == "choices[0].message.content is null or empty");
   }
 }
 

@@ -385,18 +385,31 @@ Result<RunFile> execute_run(const RunOptions& options) {
   HttpPool pool(options.pool);
   std::size_t next_work = 0;
   Status failure;
+  // A 200 whose body does not parse (a proxy's HTML page, a cut body) is asked
+  // again a few times before it becomes a failed sample: such faults pass.
+  constexpr int kUnusableBodyRetries = 2;
+  std::vector<std::size_t> ask_again;
+  std::map<std::size_t, int> unusable_count;
+  std::int64_t unusable_bodies = 0;
   const std::vector<std::string> headers = auth_headers(options.api_key);
   const std::string chat_url = base + "/chat/completions";
   pool.run(
       [&]() -> std::optional<HttpRequest> {
-        while (next_work < work.size() && planned[work[next_work].bench].stopped) ++next_work;
-        if (next_work >= work.size()) return std::nullopt;
-        const Work& w = work[next_work];
+        std::size_t index = 0;
+        if (!ask_again.empty()) {
+          index = ask_again.back();
+          ask_again.pop_back();
+        } else {
+          while (next_work < work.size() && planned[work[next_work].bench].stopped) ++next_work;
+          if (next_work >= work.size()) return std::nullopt;
+          index = next_work++;
+        }
+        const Work& w = work[index];
         const PlannedBench& p = planned[w.bench];
         const Item& item = p.items[w.item];
         ChatRequest chat{model, p.bench->chat(item), p.sampling,
                          request_seed(options.seed, p.bench->name(), item.id, w.sample)};
-        return HttpRequest{"POST", chat_url, chat_request_body(chat), headers, next_work++};
+        return HttpRequest{"POST", chat_url, chat_request_body(chat), headers, index};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         const Work& w = work[request.tag];
@@ -414,6 +427,11 @@ Result<RunFile> execute_run(const RunOptions& options) {
         }
         SampleRecord sample;
         auto parsed = parse_chat_response(response.body);
+        if (!parsed.ok() && unusable_count[request.tag]++ < kUnusableBodyRetries && !pool.stopping()) {
+          ++unusable_bodies;
+          ask_again.push_back(request.tag);
+          return;
+        }
         if (!parsed.ok()) {
           sample.error = parsed.status().message();
         } else {
@@ -458,6 +476,9 @@ Result<RunFile> execute_run(const RunOptions& options) {
   }
   RunFile run = assemble(options, model, server, planned);
   run.tripwire = std::move(tripwire_record);
+  const PoolStats stats = pool.stats();
+  run.request_stats = {static_cast<std::int64_t>(stats.completed), static_cast<std::int64_t>(stats.retries),
+                       unusable_bodies};
   const std::string text = serialize_run_file(run);
   if (Status s = write_file_atomically(options.out, text); !s.ok()) return s;
   std::remove(checkpoint.c_str());

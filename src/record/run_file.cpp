@@ -273,6 +273,10 @@ std::string serialize_run_file(const RunFile& run) {
   out += fmt::format("  \"created_at\": {},\n", json(run.created_at).dump());
   out += fmt::format("  \"config\": {},\n", config.dump());
   out += fmt::format("  \"tripwire\": {},\n", tripwire_to_json(run.tripwire).dump());
+  const RequestStats& rs = run.request_stats;
+  out += fmt::format("  \"requests\": {},\n",
+                     ordered_json{{"answered", rs.requests}, {"retries", rs.retries}, {"unusable_bodies", rs.unusable_bodies}}
+                         .dump());
   out += "  \"benches\": {";
   for (std::size_t b = 0; b < run.benches.size(); ++b) {
     const BenchRecord& bench = run.benches[b];
@@ -346,6 +350,11 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
   QDRIFT_TRY(c.get("stop_early", run.config.stop_early, false));
   QDRIFT_TRY(c.get("limit", run.config.limit, false));
+  if (auto requests = doc.find("requests"); requests != doc.end() && requests->is_object()) {
+    run.request_stats.requests = requests->value("answered", std::int64_t{0});
+    run.request_stats.retries = requests->value("retries", std::int64_t{0});
+    run.request_stats.unusable_bodies = requests->value("unusable_bodies", std::int64_t{0});
+  }
   if (auto tripwire = doc.find("tripwire"); tripwire != doc.end() && !tripwire->is_null()) {
     auto parsed = tripwire_from_json(*tripwire, origin + ": tripwire");
     if (!parsed.ok()) return parsed.status();

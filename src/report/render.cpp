@@ -334,6 +334,10 @@ std::string render_run_summary(const RunFile& run) {
     out += fmt::format("{:<10} {:>5} {:>8.3f} {:>8.1f}% {:>8} {:>12.0f}\n", bench.name, s.items, s.accuracy,
                        100 * s.trunc_rate, s.failed_samples, s.mean_completion_tokens);
   }
+  const RequestStats& rs = run.request_stats;
+  if (rs.retries > 0 || rs.unusable_bodies > 0)
+    out += fmt::format("requests: {} answered, {} retried (HTTP 5xx/408/429 or dropped), {} unusable bodies asked again\n",
+                       rs.requests, rs.retries, rs.unusable_bodies);
   return out;
 }
 

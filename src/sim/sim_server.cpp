@@ -48,6 +48,16 @@ class ThreadPerConnection final : public httplib::TaskQueue {
 
 }  // namespace
 
+// A 200 answer no OpenAI client can use, as broken proxies and servers send them.
+static std::string garbage_body(const std::string& real, std::uint64_t draw) {
+  switch (draw % 4) {
+    case 0: return "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    case 1: return real.substr(0, real.size() / 2);  // cut mid-JSON
+    case 2: return R"({"id":"x","object":"chat.completion","choices":[]})";
+    default: return R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}]})";
+  }
+}
+
 struct SimServer::Impl {
   SimOptions options;
   SimModel model;
@@ -78,12 +88,22 @@ struct SimServer::Impl {
     if (options.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.latency_ms));
     if (authorised(req, res)) {
       // Faults are drawn per request, not per body, so a retry can succeed.
-      const double fault = unit_interval(hash_parts({"fault", std::to_string(options.seed), std::to_string(number)}));
+      const std::uint64_t draw = hash_parts({"fault", std::to_string(options.seed), std::to_string(number)});
+      double fault = unit_interval(draw);
       if (fault < options.fail_rate) {
         res.status = 500;
         res.set_content(R"({"object":"error","message":"simulated failure","type":"InternalServerError","param":null,"code":500})",
                         "application/json");
+      } else if ((fault -= options.fail_rate) < options.drop_rate) {
+        // Headers promise a body that never comes: the client sees the connection close early.
+        res.set_content_provider(
+            4096, "application/json", [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+      } else if ((fault -= options.drop_rate) < options.garbage_rate) {
+        res.status = 200;
+        res.set_content(garbage_body(model.chat(req.body).body, mix64(draw)), "application/json");
       } else {
+        if ((fault -= options.garbage_rate) < options.stall_rate)
+          std::this_thread::sleep_for(std::chrono::milliseconds(options.stall_ms));
         SimReply reply = model.chat(req.body);
         res.status = reply.status;
         res.set_content(reply.body, "application/json");
@@ -136,7 +156,10 @@ struct SimServer::Impl {
 Result<std::unique_ptr<SimServer>> SimServer::start(const SimOptions& options) {
   auto damage = sim_damage(options);
   if (!damage.ok()) return damage.status();
-  if (options.fail_rate < 0 || options.fail_rate > 1) return Status::Usage("--fail-rate must be in [0, 1]");
+  for (double rate : {options.fail_rate, options.drop_rate, options.garbage_rate, options.stall_rate})
+    if (rate < 0 || rate > 1) return Status::Usage("--fail-rate, --drop-rate, --garbage-rate and --stall-rate must be in [0, 1]");
+  if (options.fail_rate + options.drop_rate + options.garbage_rate + options.stall_rate > 1)
+    return Status::Usage("the fault rates add up to more than 1");
   if (options.reasoning_field != "reasoning" && options.reasoning_field != "reasoning_content" &&
       options.reasoning_field != "think-tags")
     return Status::Usage("--reasoning-field must be reasoning, reasoning_content or think-tags");
