@@ -3,11 +3,12 @@
 // simulated model gets a realistic spread of easy and marginal items.
 #include "arith/arith.h"
 
+#include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include <fmt/format.h>
 
+#include "common/final_number.h"
 #include "util/hash.h"
 
 namespace qdrift {
@@ -87,43 +88,10 @@ class Parser {
   std::size_t pos_ = 0;
 };
 
-std::string clean_number(std::string number) {
-  std::string out;
-  for (char c : number)
-    if (c != ',' && c != '$') out.push_back(c);
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  // "-0" and "+5" compare as numbers.
-  if (!out.empty() && out[0] == '+') out.erase(0, 1);
-  if (out == "-0") out = "0";
-  return out;
-}
-
 }  // namespace
 
 std::optional<std::int64_t> evaluate(std::string_view expression) {
   return Parser(expression).parse();
-}
-
-std::optional<std::string> extract_final_number(std::string_view text_view) {
-  const std::string text(text_view);
-  static const std::string kNumber = R"([-+]?\$?\d[\d,]*(?:\.\d+)?)";
-  static const std::regex kFinal("final answer is[:\\s]*\\**\\s*(" + kNumber + ")",
-                                 std::regex::icase);
-  static const std::regex kHashes("####\\s*(" + kNumber + ")");
-  static const std::regex kAny(kNumber);
-  for (const std::regex* pattern : {&kFinal, &kHashes}) {
-    std::optional<std::string> last;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), *pattern);
-         it != std::sregex_iterator(); ++it)
-      last = (*it)[1].str();
-    if (last) return clean_number(*last);
-  }
-  std::optional<std::string> last;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kAny); it != std::sregex_iterator();
-       ++it)
-    last = it->str();
-  if (last) return clean_number(*last);
-  return std::nullopt;
 }
 
 }  // namespace arith
@@ -208,14 +176,14 @@ class ArithBench final : public Bench {
 
   Score score(const Item& item, const ChatResponse& response) const override {
     Score s;
-    std::optional<std::string> found = arith::extract_final_number(response.content);
+    std::optional<scoring::FinalNumber> found = scoring::find_final_number(response.content);
     if (!found) {
       s.explanation = response.finish_reason == "length" ? "cut off at the token cap, no number"
                                                          : "no number in the answer";
       return s;
     }
-    s.answer = *found;
-    s.correct = s.answer == item.answer;
+    s.answer = found->number;
+    s.correct = scoring::numbers_equal(s.answer, item.answer);
     s.explanation = s.correct ? "matches" : fmt::format("expected {}", item.answer);
     return s;
   }

@@ -16,10 +16,8 @@ std::unique_ptr<Bench> make_arith_bench();
 
 namespace arith {
 // Evaluates an expression of integers, + - * and parentheses; nullopt if malformed.
+// (Responses are read with scoring::find_final_number, benches/common/final_number.h.)
 std::optional<std::int64_t> evaluate(std::string_view expression);
-// The final number in a response: "The final answer is N", else "#### N", else
-// the last number; commas, '$' and a trailing '.' are ignored.
-std::optional<std::string> extract_final_number(std::string_view text);
 }  // namespace arith
 
 }  // namespace qdrift

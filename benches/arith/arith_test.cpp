@@ -1,4 +1,5 @@
 #include "arith/arith.h"
+#include "common/final_number.h"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -16,7 +17,7 @@ TEST_CASE("arith evaluates with precedence and parentheses", "[arith]") {
 }
 
 TEST_CASE("arith extracts the final number", "[arith]") {
-  using arith::extract_final_number;
+  using scoring::extract_final_number;
   CHECK(extract_final_number("2 + 3 = 5, then 5 * 2 = 10.\nThe final answer is 10.") == "10");
   CHECK(extract_final_number("The final answer is 7. Wait, 8 was a typo? 9") == "7");
   CHECK(extract_final_number("The final answer is **-1,234**") == "-1234");
