@@ -80,11 +80,22 @@ class Bench {
                                    std::uint64_t noise) const = 0;
 };
 
-// Benches by name. The registry owns them for the life of the process.
+// Benches by name: the built-in ones, then the custom ones registered at run
+// time. The registry owns them for the life of the process.
 const Bench* find_bench(std::string_view name);
 std::vector<const Bench*> all_benches();
-// The benches a tier runs when --bench is not given.
+// The benches a tier runs when --bench is not given: the tier's built-in set
+// plus every registered custom bench (the user asked for those by file).
 std::vector<const Bench*> default_benches(Tier tier);
+
+// Loads custom bench specs (README "Custom benches"; the same file named twice
+// counts once) and makes them the registry's custom set, replacing any earlier
+// set; benches a later call drops stay alive, so pointers handed out remain
+// valid. Fails with BadInput, changing nothing, on a bad spec or data file, a
+// name used by two specs, or a name of a built-in bench. Call it before any
+// thread looks benches up: the registry is not locked.
+Status register_custom_benches(const std::vector<std::string>& spec_paths);
+std::vector<const Bench*> custom_benches();
 
 // A stratified slice: from each stratum of `population`, round(fraction * N_h)
 // items (at least one), chosen deterministically from `seed` and kept in their

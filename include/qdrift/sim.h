@@ -32,6 +32,7 @@ struct SimOptions {
   std::string reasoning_field = "reasoning";  // reasoning | reasoning_content | think-tags
   std::string data_dir;                 // dataset benches' local files (as run --data-dir)
   std::string cache_dir;                // "" = qdrift's default dataset cache
+  std::vector<std::string> bench_files; // custom bench specs; `qdrift sim` registers them before serving
   bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port

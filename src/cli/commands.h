@@ -31,6 +31,7 @@ struct RunCommandOptions {
   bool quiet = false;
   bool stop_early = false;
   bool no_tripwire = false;
+  std::vector<std::string> bench_files;  // --bench-file: custom bench specs
 };
 
 CLI::App* setup_run(CLI::App& app, RunCommandOptions& options);
@@ -75,6 +76,7 @@ struct DataCommandOptions {
   bool refresh = false;     // pull again what is already cached
   DataOptions data;         // --data-dir, cache, token, viewer URL
   bool quiet = false;
+  std::vector<std::string> bench_files;  // --bench-file: custom bench specs
 };
 CLI::App* setup_data(CLI::App& app, DataCommandOptions& options, CLI::App** pull, CLI::App** list);
 Result<Outcome> run_data_pull(const DataCommandOptions& options);
@@ -87,6 +89,13 @@ struct DemoOptions {
 };
 CLI::App* setup_demo(CLI::App& app, DemoOptions& options);
 Result<Outcome> run_demo(const DemoOptions& options);
+
+// Custom benches (README "Custom benches"): --bench-file on a command, and the
+// loader every such command calls first: the *.json files in ./benches (when
+// that directory exists), then each --bench-file, registered together.
+inline constexpr const char* kCustomBenchDir = "benches";
+void add_bench_file_option(CLI::App* cmd, std::vector<std::string>& files);
+Status load_custom_benches(const std::vector<std::string>& files);
 
 // Shared by run, collect-baseline and demo: grade and print in a format.
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "data/local_files.h"
 #include "qdrift/bench.h"
 
 namespace qdrift::cli {
@@ -45,7 +47,11 @@ Result<std::vector<const Bench*>> chosen_benches(const std::string& list) {
   return benches;
 }
 
+// A custom bench's own data file: its local_file is an absolute path.
+bool own_file(const DatasetSource& s) { return s.dataset.empty() && std::filesystem::path(s.local_file).is_absolute(); }
+
 std::string source_name(const DatasetSource& s) {
+  if (own_file(s)) return "(its spec's data file)";
   return s.dataset.empty() ? "(local file only)" : fmt::format("{} {}/{}", s.dataset, s.config, s.split);
 }
 
@@ -61,9 +67,11 @@ CLI::App* setup_data(CLI::App& app, DataCommandOptions& o, CLI::App** pull, CLI:
   (*pull)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
   (*pull)->add_flag("--refresh", o.refresh, "fetch again even when the cache already holds a valid copy");
   (*pull)->add_flag("-q,--quiet", o.quiet, "no progress");
+  add_bench_file_option(*pull, o.bench_files);
   *list = cmd->add_subcommand("list", "each dataset bench: source, rows, sha256 and where its rows would come from");
   (*list)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
   (*list)->add_option("--data-dir", o.data.data_dir, "also look for local files here, as `run --data-dir`");
+  add_bench_file_option(*list, o.bench_files);
   cmd->footer(
       "The cache is $XDG_CACHE_HOME/qdrift (else ~/.cache/qdrift). HF_TOKEN is sent as a Bearer token for\n"
       "gated datasets (gpqa: accept its terms on the Hub first); QDRIFT_HF_ROWS_URL replaces the viewer URL.\n"
@@ -72,11 +80,16 @@ CLI::App* setup_data(CLI::App& app, DataCommandOptions& o, CLI::App** pull, CLI:
 }
 
 Result<Outcome> run_data_pull(const DataCommandOptions& o) {
+  QDRIFT_TRY(load_custom_benches(o.bench_files));
   auto benches = chosen_benches(o.bench_list);
   if (!benches.ok()) return benches.status();
   const bool show = !o.quiet && isatty(fileno(stderr));
   for (const Bench* bench : *benches) {
     for (const DatasetSource& source : bench->sources()) {
+      if (own_file(source)) {
+        std::printf("%-14s skipped: reads its own file %s\n", bench->name().c_str(), source.local_file.c_str());
+        continue;
+      }
       if (source.dataset.empty()) {
         std::printf("%-14s skipped: no Hugging Face source; pass --data-dir with %s\n", bench->name().c_str(),
                     source.local_file.c_str());
@@ -105,11 +118,19 @@ Result<Outcome> run_data_pull(const DataCommandOptions& o) {
 }
 
 Result<Outcome> run_data_list(const DataCommandOptions& o) {
+  QDRIFT_TRY(load_custom_benches(o.bench_files));
   auto benches = chosen_benches(o.bench_list);
   if (!benches.ok()) return benches.status();
   std::printf("%-14s %-40s %7s  %-12s  %s\n", "bench", "source", "rows", "sha256", "status");
   for (const Bench* bench : *benches) {
     for (const DatasetSource& source : bench->sources()) {
+      if (own_file(source)) {  // a custom bench's data file: no cache, no --data-dir
+        auto rows = read_local_rows(source.local_file, source.local_format);
+        if (!rows.ok()) return rows.status();
+        std::printf("%-14s %-40s %7zu  %.12s  file %s\n", bench->name().c_str(), source_name(source).c_str(),
+                    rows->size(), rows_sha256(*rows).c_str(), source.local_file.c_str());
+        continue;
+      }
       // A local file wins over the cache, as in a run.
       if (!o.data.data_dir.empty()) {
         DataOptions local = o.data;

@@ -30,7 +30,8 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   // No default shown: the key must never be echoed anywhere.
   cmd->add_option("--api-key", r.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
   cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
-  cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set)");
+  cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set and every custom bench)");
+  add_bench_file_option(cmd, o.bench_files);
   cmd->add_flag("--think", o.think, "reasoning on for every bench (default: each bench's own mode)");
   cmd->add_flag("--no-think", o.no_think, "reasoning off for every bench");
   cmd->add_option("--seed", r.seed, "run seed: items, shuffles and per-request seeds derive from it")->capture_default_str();
@@ -92,7 +93,8 @@ Status resolve(RunCommandOptions& o) {
   o.run.benches = split_commas(o.bench_list);
   o.run.progress = !o.quiet;
   o.run.tripwire = !o.no_tripwire;
-  return Status::Ok();
+  // Before anything else: a bad spec is bad input, reported before any request.
+  return load_custom_benches(o.bench_files);
 }
 
 Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& default_out) {

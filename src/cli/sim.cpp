@@ -30,6 +30,7 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
       ->capture_default_str();
   cmd->add_option("--data-dir", o.data_dir,
                   "dataset benches' local files, as `run --data-dir` (the cache is read too; never the network)");
+  add_bench_file_option(cmd, o.bench_files);
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,
                 "refuse echo + logprobs with HTTP 400, as some vLLM versions do (prompt_logprobs still works)");
   cmd->footer(
@@ -49,6 +50,8 @@ Result<Outcome> run_sim(const SimOptions& o) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Registered before the server starts: its threads read the registry unlocked.
+  QDRIFT_TRY(load_custom_benches(o.bench_files));
   auto server = SimServer::start(o);
   if (!server.ok()) return server.status();
   std::printf("listening on http://%s:%d\n", o.host.c_str(), (*server)->port());

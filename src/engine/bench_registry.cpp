@@ -1,11 +1,15 @@
-// The bench registry: every bench qdrift knows, by name.
+// The bench registry: every bench qdrift knows, by name: the built-in ones and
+// the custom ones loaded from spec files at run time.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "arith/arith.h"
+#include "custom/custom_bench.h"
 #include "gpqa/gpqa.h"
 #include "gsm8k/gsm8k.h"
 #include "math/math_bench.h"
@@ -47,10 +51,28 @@ const std::vector<std::unique_ptr<Bench>>& registry() {
   }();
   return benches;
 }
+
+// Runtime benches from spec files. Replaced sets move to `retired` rather than
+// being destroyed, because runners and simulators may still hold their pointers.
+struct CustomSet {
+  std::vector<std::unique_ptr<Bench>> active;
+  std::vector<std::unique_ptr<Bench>> retired;
+};
+CustomSet& custom_set() {
+  static CustomSet set;
+  return set;
+}
+
+const Bench* find_built_in(std::string_view name) {
+  for (const auto& bench : registry())
+    if (bench->name() == name) return bench.get();
+  return nullptr;
+}
 }  // namespace
 
 const Bench* find_bench(std::string_view name) {
-  for (const auto& bench : registry())
+  if (const Bench* bench = find_built_in(name)) return bench;
+  for (const auto& bench : custom_set().active)
     if (bench->name() == name) return bench.get();
   return nullptr;
 }
@@ -58,16 +80,48 @@ const Bench* find_bench(std::string_view name) {
 std::vector<const Bench*> all_benches() {
   std::vector<const Bench*> list;
   for (const auto& bench : registry()) list.push_back(bench.get());
+  for (const auto& bench : custom_set().active) list.push_back(bench.get());
+  return list;
+}
+
+std::vector<const Bench*> custom_benches() {
+  std::vector<const Bench*> list;
+  for (const auto& bench : custom_set().active) list.push_back(bench.get());
   return list;
 }
 
 std::vector<const Bench*> default_benches(Tier /*tier*/) {
   // Every tier runs the same set; the tier decides how many items each runs.
   // arith is for demos and tests, and the previous years' contests are opt-in.
+  // Custom benches the user loaded run too.
   std::vector<const Bench*> benches;
   for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "aime_2026", "hmmt_feb_2026"})
     if (const Bench* bench = find_bench(name)) benches.push_back(bench);
+  for (const Bench* bench : custom_benches()) benches.push_back(bench);
   return benches;
+}
+
+Status register_custom_benches(const std::vector<std::string>& spec_paths) {
+  std::vector<std::unique_ptr<Bench>> loaded;
+  std::map<std::string, std::string> file_of;  // bench name -> spec file
+  std::set<std::string> seen_files;
+  for (const std::string& path : spec_paths) {
+    std::error_code ec;
+    const std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
+    if (!seen_files.insert(ec ? path : canonical).second) continue;
+    auto bench = load_custom_bench(path);
+    if (!bench.ok()) return bench.status();
+    const std::string name = (*bench)->name();
+    if (find_built_in(name))
+      return Status::BadInput(fmt::format("{}: \"name\": '{}' is a built-in bench; pick another name", path, name));
+    if (auto [it, fresh] = file_of.emplace(name, path); !fresh)
+      return Status::BadInput(fmt::format("{}: \"name\": '{}' is already defined by {}", path, name, it->second));
+    loaded.push_back(std::move(bench).value());
+  }
+  CustomSet& set = custom_set();
+  for (auto& bench : set.active) set.retired.push_back(std::move(bench));
+  set.active = std::move(loaded);
+  return Status::Ok();
 }
 
 std::vector<Item> stratified_slice(const std::vector<Item>& population, double fraction, std::uint64_t seed) {
