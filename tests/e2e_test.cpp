@@ -461,17 +461,17 @@ TEST_CASE("a run through 500s dropped connections garbage bodies and stalls keep
   TempDir dir;
   // The same seed without faults gives the reference answers: faults must change nothing.
   SimProcess clean({"--seed", "6"});
-  CommandResult reference = run_qdrift({"run", "--bench", "arith", "--tier", "smoke", "--endpoint", clean.endpoint(),
+  CommandResult reference = run_qdrift({"run", "--bench", "arith", "--endpoint", clean.endpoint(),
                                         "--model", "qdrift-sim", "--out", dir.file("clean.json"), "-q"});
   REQUIRE(reference.exit_code == 0);
-  SimProcess faulty({"--seed", "6", "--fail-rate", "0.10", "--drop-rate", "0.05", "--garbage-rate", "0.08",
+  SimProcess faulty({"--seed", "6", "--fail-rate", "0.10", "--drop-rate", "0.05", "--garbage-rate", "0.05",
                      "--stall-rate", "0.02", "--stall-ms", "300"});
-  CommandResult r = run_qdrift({"run", "--bench", "arith", "--tier", "smoke", "--endpoint", faulty.endpoint(), "--model",
-                                "qdrift-sim", "--out", dir.file("faulty.json"), "--retries", "8", "-c", "8"});
+  CommandResult r = run_qdrift({"run", "--bench", "arith", "--endpoint", faulty.endpoint(), "--model",
+                                "qdrift-sim", "--out", dir.file("faulty.json"), "--retries", "8", "-c", "16"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   json a = json::parse(read_text(dir.file("clean.json"))), b = json::parse(read_text(dir.file("faulty.json")));
-  CHECK(b["benches"]["arith"]["items"].size() == 50);
+  CHECK(b["benches"]["arith"]["items"].size() == 400);
   CHECK(a["benches"] == b["benches"]);  // every item, every answer, nothing failed
   CHECK(b["requests"]["retries"].get<int>() > 0);
   CHECK(b["requests"]["unusable_bodies"].get<int>() > 0);  // asked again, not graded wrong

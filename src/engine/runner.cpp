@@ -387,7 +387,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
   Status failure;
   // A 200 whose body does not parse (a proxy's HTML page, a cut body) is asked
   // again a few times before it becomes a failed sample: such faults pass.
-  constexpr int kUnusableBodyRetries = 2;
+  constexpr int kUnusableBodyRetries = 4;
   std::vector<std::size_t> ask_again;
   std::map<std::size_t, int> unusable_count;
   std::int64_t unusable_bodies = 0;
