@@ -14,7 +14,7 @@ using namespace qdrift::testing;
 namespace {
 
 const std::string kTestData = std::string(QDRIFT_SOURCE_DIR) + "/tests/data";
-const std::string kAllBenches = "gsm8k,mmlu_pro,gpqa,aime_2026,hmmt_feb_2026,aime_2025,hmmt_feb_2025";
+const std::string kAllBenches = "gsm8k,mmlu_pro,gpqa,ifeval,aime_2026,hmmt_feb_2026,aime_2025,hmmt_feb_2025";
 
 std::string closed_port_url() { return "http://127.0.0.1:" + std::to_string(closed_port()); }
 
@@ -33,7 +33,7 @@ TEST_CASE("every dataset bench runs end to end against the sim in the smoke tier
   INFO(collected.err);
   REQUIRE(collected.exit_code == 0);
   json stored = json::parse(read_text(baseline));
-  for (const std::string& bench : {"gsm8k", "mmlu_pro", "gpqa", "aime_2026", "hmmt_feb_2026", "aime_2025", "hmmt_feb_2025"}) {
+  for (const std::string& bench : {"gsm8k", "mmlu_pro", "gpqa", "ifeval", "aime_2026", "hmmt_feb_2026", "aime_2025", "hmmt_feb_2025"}) {
     INFO(bench);
     REQUIRE(stored["benches"].contains(bench));
     CHECK(stored["benches"][bench]["summary"]["accuracy"].get<double>() > 0.2);  // the sim answers most right
