@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <chrono>
+#include <csignal>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "process.h"
@@ -476,4 +479,71 @@ TEST_CASE("a run through 500s dropped connections garbage bodies and stalls keep
   CHECK(b["requests"]["retries"].get<int>() > 0);
   CHECK(b["requests"]["unusable_bodies"].get<int>() > 0);  // asked again, not graded wrong
   CHECK(r.out.find("retried") != std::string::npos);
+}
+
+namespace {
+// Lines in a checkpoint after its header.
+long checkpoint_samples(const std::string& path) {
+  const std::string text = read_text(path);
+  return static_cast<long>(std::count(text.begin(), text.end(), '\n')) - 1;
+}
+}  // namespace
+
+TEST_CASE("the first SIGINT stops cleanly and prints how to resume and the resume completes the run", "[e2e][interrupt]") {
+  TempDir dir;
+  const std::string out = dir.file("r.json");
+  SimProcess slow({"--seed", "6", "--latency", "100"});
+  CommandResult stopped = run_qdrift({"run", "--bench", "arith", "--endpoint", slow.endpoint(), "--model", "qdrift-sim",
+                                      "--out", out, "-c", "4", "-q", "--no-tripwire"},
+                                     {}, "", [](int pid) {
+                                       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                                       kill(pid, SIGINT);
+                                     });
+  INFO(stopped.err);
+  CHECK(stopped.exit_code == 3);
+  CHECK(stopped.err.find("--resume") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(out));
+  const long kept = checkpoint_samples(out + ".checkpoint.jsonl");
+  CHECK(kept > 0);
+  CHECK(kept < 400);
+  // In-flight requests were let finish: the sim answered no more than was kept.
+  qdrift::HttpResponse stats =
+      qdrift::http_fetch({"GET", "http://127.0.0.1:" + std::to_string(slow.port()) + "/sim/stats", "", {}, 0}, {});
+  CHECK(json::parse(stats.body)["requests"].get<long>() == kept);
+
+  SimProcess fast({"--seed", "6"});
+  CommandResult resumed = run_qdrift({"run", "--bench", "arith", "--endpoint", fast.endpoint(), "--model", "qdrift-sim",
+                                      "--out", out, "--resume", "-q", "--no-tripwire"});
+  REQUIRE(resumed.exit_code == 0);
+  CommandResult fresh = run_qdrift({"run", "--bench", "arith", "--endpoint", fast.endpoint(), "--model", "qdrift-sim",
+                                    "--out", dir.file("fresh.json"), "-q", "--no-tripwire"});
+  REQUIRE(fresh.exit_code == 0);
+  CHECK(json::parse(read_text(out))["benches"] == json::parse(read_text(dir.file("fresh.json")))["benches"]);
+}
+
+TEST_CASE("a second SIGTERM exits at once with the checkpoint intact", "[e2e][interrupt]") {
+  TempDir dir;
+  const std::string out = dir.file("r.json");
+  SimProcess stuck({"--seed", "6", "--stall-rate", "0.5", "--stall-ms", "20000"});
+  const auto start = std::chrono::steady_clock::now();
+  CommandResult stopped = run_qdrift({"run", "--bench", "arith", "--endpoint", stuck.endpoint(), "--model", "qdrift-sim",
+                                      "--out", out, "-c", "8", "-q", "--no-tripwire"},
+                                     {}, "", [](int pid) {
+                                       std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+                                       kill(pid, SIGTERM);
+                                       std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                                       kill(pid, SIGTERM);
+                                     });
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(stopped.err);
+  CHECK(stopped.exit_code == 3);
+  CHECK(seconds < 8);  // not the 20 s stall nor the 10 s grace
+  const long kept = checkpoint_samples(out + ".checkpoint.jsonl");
+  CHECK(kept > 0);
+  // Every kept line is whole: a resume accepts the file.
+  SimProcess fast({"--seed", "6"});
+  CommandResult resumed = run_qdrift({"run", "--bench", "arith", "--endpoint", fast.endpoint(), "--model", "qdrift-sim",
+                                      "--out", out, "--resume", "-q", "--no-tripwire"});
+  INFO(resumed.err);
+  CHECK(resumed.exit_code == 0);
 }

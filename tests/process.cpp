@@ -56,7 +56,7 @@ void write_text(const std::string& path, const std::string& text) {
 }
 
 CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
-                         const std::string& cwd) {
+                         const std::string& cwd, const std::function<void(int pid)>& while_running) {
   TempDir capture;
   const std::string out_path = capture.file("stdout"), err_path = capture.file("stderr");
   std::vector<std::string> argv_strings{QDRIFT_BIN};
@@ -74,6 +74,7 @@ CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector
   if (posix_spawn(&pid, QDRIFT_BIN, &actions, nullptr, argv.data(), envp.data()) != 0)
     throw std::runtime_error("cannot spawn qdrift");
   posix_spawn_file_actions_destroy(&actions);
+  if (while_running) while_running(pid);
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult result;

@@ -2,6 +2,7 @@
 // commands with captured output, and `qdrift sim` servers on ephemeral ports.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,10 @@ struct CommandResult {
 };
 
 // Runs QDRIFT_BIN with `args` (no shell), waits, and captures both streams.
+// `while_running`, when given, is called with the child's pid before waiting (to signal it).
 CommandResult run_qdrift(const std::vector<std::string>& args,
-                         const std::vector<std::string>& extra_env = {}, const std::string& cwd = "");
+                         const std::vector<std::string>& extra_env = {}, const std::string& cwd = "",
+                         const std::function<void(int pid)>& while_running = {});
 
 // A `qdrift sim` child process; killed when this object dies.
 class SimProcess {

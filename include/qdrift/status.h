@@ -16,6 +16,7 @@ enum class ErrorKind {
   kBadInput,   // a file or dataset that cannot be used as given
   kEndpoint,   // the server is unreachable, refuses, or answers nonsense
   kIo,         // the filesystem failed us
+  kInterrupted,  // stopped by SIGINT/SIGTERM; the checkpoint holds what was done
   kInternal,   // a bug in qdrift
 };
 
@@ -28,6 +29,7 @@ class Status {
   static Status Endpoint(std::string m) { return {ErrorKind::kEndpoint, std::move(m)}; }
   static Status Io(std::string m) { return {ErrorKind::kIo, std::move(m)}; }
   static Status Internal(std::string m) { return {ErrorKind::kInternal, std::move(m)}; }
+  static Status Interrupted(std::string m) { return {ErrorKind::kInterrupted, std::move(m)}; }
 
   bool ok() const { return kind_ == ErrorKind::kOk; }
   ErrorKind kind() const { return kind_; }

@@ -92,6 +92,7 @@ Status resolve(RunCommandOptions& o) {
   o.run.tier = *parse_tier(o.tier);
   o.run.benches = split_commas(o.bench_list);
   o.run.progress = !o.quiet;
+  o.run.handle_signals = true;
   o.run.tripwire = !o.no_tripwire;
   // Before anything else: a bad spec is bad input, reported before any request.
   return load_custom_benches(o.bench_files);

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "engine/interrupt.h"
 #include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 #include "qdrift/stats.h"
@@ -393,6 +394,9 @@ Result<RunFile> execute_run(const RunOptions& options) {
   std::int64_t unusable_bodies = 0;
   const std::vector<std::string> headers = auth_headers(options.api_key);
   const std::string chat_url = base + "/chat/completions";
+  std::optional<InterruptWatch> watch;
+  if (options.handle_signals)
+    watch.emplace([&pool] { pool.stop(); }, [&pool] { pool.abort(); }, options.interrupt_grace_s);
   pool.run(
       [&]() -> std::optional<HttpRequest> {
         std::size_t index = 0;
@@ -455,6 +459,12 @@ Result<RunFile> execute_run(const RunOptions& options) {
       });
   progress.finish();
   writer.close();
+  const bool interrupted = watch && watch->interrupted();
+  watch.reset();
+  if (interrupted)
+    return Status::Interrupted(fmt::format("stopped by a signal: {} of {} samples kept in {}; run the same command "
+                                           "with --resume to continue",
+                                           samples_done(planned), total, checkpoint));
   if (!failure.ok()) return failure;
 
   if (options.tripwire && options.kind == "baseline") {

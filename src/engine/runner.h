@@ -33,6 +33,8 @@ struct RunOptions {
   std::size_t limit = 0;            // --limit: the first N items of each bench (0 = all)
   std::string server = "auto";
   bool progress = true;             // a progress line on stderr when it is a terminal
+  bool handle_signals = false;      // SIGINT/SIGTERM stop the run cleanly (the CLI sets it)
+  double interrupt_grace_s = 10;    // how long in-flight requests may finish after the first signal
   PoolOptions pool;                 // concurrency, timeouts, retries
   // --stop-early: grade against `baseline` while running and end a bench once
   // its degradation is conclusive (anytime-valid e-value over the flips).
