@@ -8,11 +8,13 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
+#include "engine/scoring_queue.h"
 #include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 #include "qdrift/stats.h"
@@ -93,11 +95,14 @@ Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
     const int samples = options.samples.value_or(defaults.samples);
     if (samples < 1) return Status::Usage("--samples must be at least 1");
     if (p.sampling.max_tokens < 1) return Status::Usage("--max-tokens must be at least 1");
+    // Before any request: a bench that cannot grade here (no sandbox) stops the run now.
+    auto code_execution = bench->prepare_scoring({options.allow_unsandboxed});
+    if (!code_execution.ok()) return code_execution.status();
     p.settings = {p.sampling.think,       samples,
                   p.sampling.temperature, p.sampling.top_p,
                   p.sampling.top_k,       p.sampling.min_p,
                   p.sampling.presence_penalty, p.sampling.max_tokens,
-                  bench->version()};
+                  bench->version(),       *code_execution};
     p.dataset_sha256 = items_sha256(p.items);
     p.results.assign(p.items.size(), std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(samples)));
     p.first_answer.assign(p.items.size(), "");
@@ -310,6 +315,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
   auto planned_or = plan(options);
   if (!planned_or.ok()) return planned_or.status();
   std::vector<PlannedBench> planned = std::move(planned_or).value();
+  // Said even with -q: the operator chose to let model-written code touch this host.
+  for (const PlannedBench& p : planned)
+    if (p.settings.code_execution == "unsandboxed")
+      std::fprintf(stderr,
+                   "warning: %s: bubblewrap is unusable here; model-written code will run UNSANDBOXED "
+                   "(--allow-unsandboxed)\n",
+                   p.bench->name().c_str());
   const std::string base = trim_slash(options.endpoint);
   auto model_or = preflight(options, base);
   if (!model_or.ok()) return model_or.status();
@@ -384,11 +396,49 @@ Result<RunFile> execute_run(const RunOptions& options) {
   Progress progress(options.progress, total, already);
   HttpPool pool(options.pool);
   std::size_t next_work = 0;
+  // Responses are scored on the queue's threads (see scoring_queue.h). `recording`
+  // guards what they share with the pool's thread: results, early-stop state, the
+  // checkpoint writer, progress and the failures.
+  std::mutex recording;
   Status failure;
+  struct EndpointFailure {
+    std::string why;
+    int attempts = 0;
+  };
+  std::optional<EndpointFailure> endpoint_failure;  // reported once the responses in scoring are kept
+  const auto score_and_record = [&](const Work& w, const std::string& body) {
+    PlannedBench& p = planned[w.bench];
+    const Item& item = p.items[w.item];
+    SampleRecord sample;
+    std::string first_answer;
+    auto parsed = parse_chat_response(body);
+    if (!parsed.ok()) {
+      sample.error = parsed.status().message();
+    } else {
+      Score score = p.bench->score(item, *parsed);
+      if (w.sample == 0 && !parsed->content.empty()) first_answer = item.prompt + "\n" + parsed->content;
+      sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
+                parsed->reasoning_tokens, ""};
+    }
+    std::lock_guard<std::mutex> lock(recording);
+    if (!first_answer.empty()) p.first_answer[w.item] = std::move(first_answer);
+    const bool keep_text = options.kind == "baseline" && w.sample == 0;
+    if (Status s = writer.append({p.bench->name(), item.id, w.sample}, sample, keep_text ? p.first_answer[w.item] : "");
+        !s.ok()) {
+      if (failure.ok()) failure = s;
+      pool.abort();
+      return;
+    }
+    p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
+    progress.tick(p.bench->name());
+    if (options.stop_early) advance_early_stop(p, stop_threshold);
+  };
+  ScoringQueue scoring;
   const std::vector<std::string> headers = auth_headers(options.api_key);
   const std::string chat_url = base + "/chat/completions";
   pool.run(
       [&]() -> std::optional<HttpRequest> {
+        std::lock_guard<std::mutex> lock(recording);  // early stop is decided on the scoring threads
         while (next_work < work.size() && planned[work[next_work].bench].stopped) ++next_work;
         if (next_work >= work.size()) return std::nullopt;
         const Work& w = work[next_work];
@@ -400,43 +450,25 @@ Result<RunFile> execute_run(const RunOptions& options) {
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         const Work& w = work[request.tag];
-        PlannedBench& p = planned[w.bench];
         if (!response.ok()) {
           // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
           const std::string why = response.status == 0
                                       ? response.transport_error
                                       : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
-          failure = Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
-                                                 redact_url(base), why, response.attempts,
-                                                 samples_done(planned), checkpoint));
+          std::lock_guard<std::mutex> lock(recording);
+          if (!endpoint_failure) endpoint_failure = EndpointFailure{why, response.attempts};
           pool.abort();
           return;
         }
-        SampleRecord sample;
-        auto parsed = parse_chat_response(response.body);
-        if (!parsed.ok()) {
-          sample.error = parsed.status().message();
-        } else {
-          Score score = p.bench->score(p.items[w.item], *parsed);
-          if (w.sample == 0 && !parsed->content.empty())
-            p.first_answer[w.item] = p.items[w.item].prompt + "\n" + parsed->content;
-          sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
-                    parsed->reasoning_tokens, ""};
-        }
-        const bool keep_text = options.kind == "baseline" && w.sample == 0;
-        if (Status s = writer.append({p.bench->name(), p.items[w.item].id, w.sample}, sample,
-                                     keep_text ? p.first_answer[w.item] : "");
-            !s.ok()) {
-          failure = s;
-          pool.abort();
-          return;
-        }
-        p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
-        progress.tick(p.bench->name());
-        if (options.stop_early) advance_early_stop(p, stop_threshold);
+        scoring.post([&score_and_record, w, body = std::move(response.body)] { score_and_record(w, body); });
       });
+  scoring.finish();  // every response received is scored and checkpointed before the run ends
   progress.finish();
   writer.close();
+  if (endpoint_failure)
+    return Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
+                                        redact_url(base), endpoint_failure->why, endpoint_failure->attempts,
+                                        samples_done(planned), checkpoint));
   if (!failure.ok()) return failure;
 
   if (options.tripwire && options.kind == "baseline") {
