@@ -42,7 +42,7 @@ RunFile make_run(const char* kind, std::uint64_t seed) {
   run.endpoint = "http://127.0.0.1:1/v1";
   run.server = "vllm";
   for (const BenchShape& shape : shapes) {
-    BenchRecord bench{shape.name, {false, shape.samples, 0.7, 0.8, 20, 0, 1.5, 4096, "1"}, "sha", {}, std::nullopt};
+    BenchRecord bench{shape.name, {false, shape.samples, 0.7, 0.8, 20, 0, 1.5, 4096, "1", ""}, "sha", {}, std::nullopt};
     for (int i = 0; i < shape.items; ++i) {
       ItemRecord item{std::string(shape.name) + "-" + std::to_string(i), "", {}, 1, ""};
       if (shape.strata) {

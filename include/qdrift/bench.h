@@ -44,6 +44,11 @@ struct ItemQuery {
   DataOptions data;         // where dataset rows come from (--data-dir, cache, network)
 };
 
+// What a run lets a bench's scoring do (set from run / collect-baseline flags).
+struct ScoringOptions {
+  bool allow_unsandboxed = false;  // --allow-unsandboxed: run model-written code without bubblewrap
+};
+
 // A grade is never a bare number: the extracted answer and why it was judged so.
 struct Score {
   bool correct = false;
@@ -64,6 +69,13 @@ class Bench {
   virtual Result<std::vector<Item>> items(const ItemQuery& query) const = 0;
   virtual std::vector<ChatMessage> chat(const Item& item) const = 0;
   virtual Score score(const Item& item, const ChatResponse& response) const = 0;
+  // Called by the runner at plan time, before any request: a bench whose score()
+  // needs more than the response (a sandbox for model-written code) readies it here,
+  // so a run that could not grade fails before it spends GPU time. Returns how
+  // model-written code will run, recorded in the bench's settings: "sandboxed",
+  // "unsandboxed", or "" for a bench that runs none. score() may run on several
+  // threads at once, so it must be thread-safe.
+  virtual Result<std::string> prepare_scoring(const ScoringOptions& options) const { return std::string(); }
 
   // For the simulator: the item a prompt asks about, for benches that can tell
   // from the prompt alone (generated items). Dataset benches leave it: the sim

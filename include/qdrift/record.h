@@ -45,6 +45,11 @@ struct BenchSettings {
   double presence_penalty = 0;
   int max_tokens = 0;
   std::string bench_version;
+  // How model-written code ran: "sandboxed", "unsandboxed" (--allow-unsandboxed
+  // without a usable bubblewrap), or "" for a bench that runs none (then absent
+  // from the file). Compared like the rest: a sandbox can change what a program
+  // does (no network, a private /tmp), so the two are not graded against each other.
+  std::string code_execution;
 };
 
 struct BenchSummary {

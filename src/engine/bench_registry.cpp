@@ -13,6 +13,7 @@
 #include "gpqa/gpqa.h"
 #include "gsm8k/gsm8k.h"
 #include "ifeval/ifeval_bench.h"
+#include "humaneval/humaneval_bench.h"
 #include "math/math_bench.h"
 #include "mmlu_pro/mmlu_pro.h"
 #include "qdrift/bench.h"
@@ -45,6 +46,7 @@ const std::vector<std::unique_ptr<Bench>>& registry() {
     list.push_back(make_mmlu_pro_bench());
     list.push_back(make_gpqa_bench());
     list.push_back(make_ifeval_bench());
+    list.push_back(make_humaneval_bench());
     for (int year : {2026, 2025}) {
       list.push_back(make_math_bench(MathContest::kAime, year));
       list.push_back(make_math_bench(MathContest::kHmmtFeb, year));
@@ -97,7 +99,7 @@ std::vector<const Bench*> default_benches(Tier /*tier*/) {
   // arith is for demos and tests, and the previous years' contests are opt-in.
   // Custom benches the user loaded run too.
   std::vector<const Bench*> benches;
-  for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "ifeval", "aime_2026", "hmmt_feb_2026"})
+  for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "ifeval", "humaneval", "aime_2026", "hmmt_feb_2026"})
     if (const Bench* bench = find_bench(name)) benches.push_back(bench);
   for (const Bench* bench : custom_benches()) benches.push_back(bench);
   return benches;

@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/checkpoint.h"
 #include "engine/interrupt.h"
+#include "engine/scoring_queue.h"
 #include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 #include "qdrift/stats.h"
@@ -94,11 +96,14 @@ Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
     const int samples = options.samples.value_or(defaults.samples);
     if (samples < 1) return Status::Usage("--samples must be at least 1");
     if (p.sampling.max_tokens < 1) return Status::Usage("--max-tokens must be at least 1");
+    // Before any request: a bench that cannot grade here (no sandbox) stops the run now.
+    auto code_execution = bench->prepare_scoring({options.allow_unsandboxed});
+    if (!code_execution.ok()) return code_execution.status();
     p.settings = {p.sampling.think,       samples,
                   p.sampling.temperature, p.sampling.top_p,
                   p.sampling.top_k,       p.sampling.min_p,
                   p.sampling.presence_penalty, p.sampling.max_tokens,
-                  bench->version()};
+                  bench->version(),       *code_execution};
     p.dataset_sha256 = items_sha256(p.items);
     p.results.assign(p.items.size(), std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(samples)));
     p.first_answer.assign(p.items.size(), "");
@@ -311,6 +316,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
   auto planned_or = plan(options);
   if (!planned_or.ok()) return planned_or.status();
   std::vector<PlannedBench> planned = std::move(planned_or).value();
+  // Said even with -q: the operator chose to let model-written code touch this host.
+  for (const PlannedBench& p : planned)
+    if (p.settings.code_execution == "unsandboxed")
+      std::fprintf(stderr,
+                   "warning: %s: bubblewrap is unusable here; model-written code will run UNSANDBOXED "
+                   "(--allow-unsandboxed)\n",
+                   p.bench->name().c_str());
   const std::string base = trim_slash(options.endpoint);
   auto model_or = preflight(options, base);
   if (!model_or.ok()) return model_or.status();
@@ -384,7 +396,15 @@ Result<RunFile> execute_run(const RunOptions& options) {
   }
   Progress progress(options.progress, total, already);
   HttpPool pool(options.pool);
+  // Before any worker thread starts, so every thread inherits the blocked signals.
+  std::optional<InterruptWatch> watch;
+  if (options.handle_signals)
+    watch.emplace([&pool] { pool.stop(); }, [&pool] { pool.abort(); }, options.interrupt_grace_s);
   std::size_t next_work = 0;
+  // Responses are scored on the queue's threads (see scoring_queue.h). `recording`
+  // guards what they share with the pool's thread: results, early-stop state, the
+  // checkpoint writer, progress and the failures.
+  std::mutex recording;
   Status failure;
   // A 200 whose body does not parse (a proxy's HTML page, a cut body) is asked
   // again a few times before it becomes a failed sample: such faults pass.
@@ -392,13 +412,44 @@ Result<RunFile> execute_run(const RunOptions& options) {
   std::vector<std::size_t> ask_again;
   std::map<std::size_t, int> unusable_count;
   std::int64_t unusable_bodies = 0;
+  struct EndpointFailure {
+    std::string why;
+    int attempts = 0;
+  };
+  std::optional<EndpointFailure> endpoint_failure;  // reported once the responses in scoring are kept
+  const auto score_and_record = [&](const Work& w, const std::string& body) {
+    PlannedBench& p = planned[w.bench];
+    const Item& item = p.items[w.item];
+    SampleRecord sample;
+    std::string first_answer;
+    auto parsed = parse_chat_response(body);
+    if (!parsed.ok()) {
+      sample.error = parsed.status().message();
+    } else {
+      Score score = p.bench->score(item, *parsed);
+      if (w.sample == 0 && !parsed->content.empty()) first_answer = item.prompt + "\n" + parsed->content;
+      sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
+                parsed->reasoning_tokens, ""};
+    }
+    std::lock_guard<std::mutex> lock(recording);
+    if (!first_answer.empty()) p.first_answer[w.item] = std::move(first_answer);
+    const bool keep_text = options.kind == "baseline" && w.sample == 0;
+    if (Status s = writer.append({p.bench->name(), item.id, w.sample}, sample, keep_text ? p.first_answer[w.item] : "");
+        !s.ok()) {
+      if (failure.ok()) failure = s;
+      pool.abort();
+      return;
+    }
+    p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
+    progress.tick(p.bench->name());
+    if (options.stop_early) advance_early_stop(p, stop_threshold);
+  };
+  ScoringQueue scoring;
   const std::vector<std::string> headers = auth_headers(options.api_key);
   const std::string chat_url = base + "/chat/completions";
-  std::optional<InterruptWatch> watch;
-  if (options.handle_signals)
-    watch.emplace([&pool] { pool.stop(); }, [&pool] { pool.abort(); }, options.interrupt_grace_s);
   pool.run(
       [&]() -> std::optional<HttpRequest> {
+        std::lock_guard<std::mutex> lock(recording);  // early stop is decided on the scoring threads
         std::size_t index = 0;
         if (!ask_again.empty()) {
           index = ask_again.back();
@@ -417,46 +468,28 @@ Result<RunFile> execute_run(const RunOptions& options) {
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         const Work& w = work[request.tag];
-        PlannedBench& p = planned[w.bench];
         if (!response.ok()) {
           // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
           const std::string why = response.status == 0
                                       ? response.transport_error
                                       : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
-          failure = Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
-                                                 redact_url(base), why, response.attempts,
-                                                 samples_done(planned), checkpoint));
+          std::lock_guard<std::mutex> lock(recording);
+          if (!endpoint_failure) endpoint_failure = EndpointFailure{why, response.attempts};
           pool.abort();
           return;
         }
-        SampleRecord sample;
-        auto parsed = parse_chat_response(response.body);
-        if (!parsed.ok() && unusable_count[request.tag]++ < kUnusableBodyRetries && !pool.stopping()) {
-          ++unusable_bodies;
-          ask_again.push_back(request.tag);
-          return;
+        // An unusable 200 body is asked again (on this thread: next() reads ask_again under the lock).
+        if (!parse_chat_response(response.body).ok() && !pool.stopping()) {
+          std::lock_guard<std::mutex> lock(recording);
+          if (unusable_count[request.tag]++ < kUnusableBodyRetries) {
+            ++unusable_bodies;
+            ask_again.push_back(request.tag);
+            return;
+          }
         }
-        if (!parsed.ok()) {
-          sample.error = parsed.status().message();
-        } else {
-          Score score = p.bench->score(p.items[w.item], *parsed);
-          if (w.sample == 0 && !parsed->content.empty())
-            p.first_answer[w.item] = p.items[w.item].prompt + "\n" + parsed->content;
-          sample = {score.correct, score.answer, parsed->finish_reason, parsed->completion_tokens,
-                    parsed->reasoning_tokens, ""};
-        }
-        const bool keep_text = options.kind == "baseline" && w.sample == 0;
-        if (Status s = writer.append({p.bench->name(), p.items[w.item].id, w.sample}, sample,
-                                     keep_text ? p.first_answer[w.item] : "");
-            !s.ok()) {
-          failure = s;
-          pool.abort();
-          return;
-        }
-        p.results[w.item][static_cast<std::size_t>(w.sample)] = std::move(sample);
-        progress.tick(p.bench->name());
-        if (options.stop_early) advance_early_stop(p, stop_threshold);
+        scoring.post([&score_and_record, w, body = std::move(response.body)] { score_and_record(w, body); });
       });
+  scoring.finish();  // every response received is scored and checkpointed before the run ends
   progress.finish();
   writer.close();
   const bool interrupted = watch && watch->interrupted();
@@ -465,6 +498,10 @@ Result<RunFile> execute_run(const RunOptions& options) {
     return Status::Interrupted(fmt::format("stopped by a signal: {} of {} samples kept in {}; run the same command "
                                            "with --resume to continue",
                                            samples_done(planned), total, checkpoint));
+  if (endpoint_failure)
+    return Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
+                                        redact_url(base), endpoint_failure->why, endpoint_failure->attempts,
+                                        samples_done(planned), checkpoint));
   if (!failure.ok()) return failure;
 
   if (options.tripwire && options.kind == "baseline") {

@@ -47,6 +47,9 @@ struct RunOptions {
   std::string corpus_file;
   std::size_t corpus_size = 64;
   bool fail_fast = false;  // skip the benches when the tripwire trips
+  // --allow-unsandboxed: a bench that runs model-written code (humaneval) may run it
+  // without bubblewrap when bubblewrap is unusable; the run file and reports say so.
+  bool allow_unsandboxed = false;
 };
 
 // The checkpoint path for a final file.

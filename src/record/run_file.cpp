@@ -66,10 +66,12 @@ BenchSummary summarize(const BenchRecord& bench) {
 }
 
 ordered_json settings_to_json(const BenchSettings& s) {
-  return {{"think", s.think},         {"samples", s.samples}, {"temperature", s.temperature},
-          {"top_p", s.top_p},         {"top_k", s.top_k},     {"min_p", s.min_p},
-          {"presence_penalty", s.presence_penalty},           {"max_tokens", s.max_tokens},
-          {"bench_version", s.bench_version}};
+  ordered_json j = {{"think", s.think},         {"samples", s.samples}, {"temperature", s.temperature},
+                    {"top_p", s.top_p},         {"top_k", s.top_k},     {"min_p", s.min_p},
+                    {"presence_penalty", s.presence_penalty},           {"max_tokens", s.max_tokens},
+                    {"bench_version", s.bench_version}};
+  if (!s.code_execution.empty()) j["code_execution"] = s.code_execution;  // only benches that run code
+  return j;
 }
 
 ordered_json sample_to_json(const SampleRecord& s) {
@@ -176,6 +178,7 @@ Result<BenchSettings> settings_at(const json& j, const Where& where) {
   QDRIFT_TRY(r.get("presence_penalty", s.presence_penalty));
   QDRIFT_TRY(r.get("max_tokens", s.max_tokens));
   QDRIFT_TRY(r.get("bench_version", s.bench_version));
+  QDRIFT_TRY(r.get("code_execution", s.code_execution, false));
   if (s.samples < 1) return Status::BadInput(where.str() + ": 'samples' must be at least 1");
   return s;
 }

@@ -14,7 +14,7 @@ RunFile sample_run() {
   run.endpoint = "http://127.0.0.1:1/v1";
   run.server = "vllm";
   run.created_at = "2026-11-28T00:00:00Z";
-  BenchRecord bench{"arith", {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1"}, "abc", {}, std::nullopt};
+  BenchRecord bench{"arith", {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "abc", {}, std::nullopt};
   bench.items.push_back({"a-1", "", {{true, "5", "stop", 10, 0, ""}}});
   bench.items.push_back({"a-2", "", {{false, "", "length", 512, 0, ""}}});
   bench.items.push_back({"a-3", "", {{false, "", "", 0, 0, "response is not JSON"}}});

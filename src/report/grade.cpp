@@ -44,6 +44,7 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
   compare_field(out, b.name, "min_p", s.min_p, t.min_p);
   compare_field(out, b.name, "presence_penalty", s.presence_penalty, t.presence_penalty);
   compare_field(out, b.name, "bench_version", s.bench_version, t.bench_version);
+  compare_field(out, b.name, "code_execution", s.code_execution, t.code_execution);
   compare_field(out, b.name, "dataset_sha256", b.dataset_sha256, c.dataset_sha256);
   std::set<std::string> baseline_ids, candidate_ids;
   for (const ItemRecord& item : b.items) baseline_ids.insert(item.id);
@@ -56,6 +57,18 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
     out.push_back({b.name, "items", json(fmt::format("{} items", baseline_ids.size())).dump(),
                    json(fmt::format("{} items", candidate_ids.size())).dump()});
   return out;
+}
+
+// Said in every report: code that ran outside the sandbox could have touched the host.
+void note_unsandboxed(std::vector<std::string>& notes, const std::string& bench, const BenchSettings* baseline,
+                      const BenchSettings& candidate) {
+  const bool in_baseline = baseline && baseline->code_execution == "unsandboxed";
+  const bool in_candidate = candidate.code_execution == "unsandboxed";
+  if (!in_baseline && !in_candidate) return;
+  const char* where = in_baseline && in_candidate ? "the baseline and the candidate"
+                      : in_baseline               ? "the baseline"
+                                                  : "the candidate";
+  notes.push_back(fmt::format("{}: ⚠ model-written code ran UNSANDBOXED in {} (--allow-unsandboxed)", bench, where));
 }
 
 }  // namespace
@@ -77,6 +90,8 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
     BenchGrade g;
     g.bench = c.name;
     auto found = baseline_benches.find(c.name);
+    note_unsandboxed(grade.notes, c.name, found == baseline_benches.end() ? nullptr : &found->second->settings,
+                     c.settings);
     if (found == baseline_benches.end()) {
       grade.mismatches.push_back({c.name, "bench", json("absent").dump(), json("present").dump()});
       g.comparable = false;

@@ -11,7 +11,7 @@ namespace {
 RunFile run_with(const std::string& outcomes, const std::string& name = "arith") {
   RunFile run;
   run.model = "m";
-  BenchRecord bench{name, {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1"}, "sha", {}, std::nullopt};
+  BenchRecord bench{name, {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "sha", {}, std::nullopt};
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     SampleRecord s{outcomes[i] == '1', outcomes[i] == '1' ? "1" : "0", outcomes[i] == 'L' ? "length" : "stop", 5, 0, ""};
     bench.items.push_back({"i" + std::to_string(i), "", {s}});
@@ -108,7 +108,7 @@ RunFile run_with_samples(const std::vector<std::string>& pattern, const std::vec
   RunFile run;
   run.model = "m";
   const int k = static_cast<int>(pattern[0].size());
-  BenchRecord bench{"arith", {false, k, 0.7, 0.8, 20, 0, 1.5, 512, "1"}, "sha", {}, std::nullopt};
+  BenchRecord bench{"arith", {false, k, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "sha", {}, std::nullopt};
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     ItemRecord item{"i" + std::to_string(i), strata.empty() ? "" : strata[i], {}, weights.empty() ? 1.0 : weights[i]};
     for (char c : pattern[i]) item.samples.push_back({c == '1', c == '1' ? "right" : "wrong", "stop", 5, 0, ""});
@@ -178,4 +178,34 @@ TEST_CASE("a significant rise in reasoning tokens is a warning and not a verdict
   CHECK(render_report(g, ReportFormat::kText).find("⚠ reasoning tokens rose 1.40×") != std::string::npos);
   Grade same = grade_run(with_reasoning(1.0), with_reasoning(1.0), 0.05);
   CHECK_FALSE(same.benches[0].reasoning_warning);
+}
+
+TEST_CASE("code run without the sandbox is a mismatch with sandboxed code and is said in every report",
+          "[grade][humaneval]") {
+  RunFile baseline = run_with("1111", "humaneval"), candidate = run_with("1111", "humaneval");
+  baseline.benches[0].settings.code_execution = "unsandboxed";
+  candidate.benches[0].settings.code_execution = "sandboxed";
+  // The field survives the file (and stays out of benches that run no code).
+  auto reread = parse_run_file(serialize_run_file(baseline), "b.json");
+  REQUIRE(reread.ok());
+  CHECK(reread->benches[0].settings.code_execution == "unsandboxed");
+  CHECK(serialize_run_file(run_with("1")).find("code_execution") == std::string::npos);
+
+  Grade g = grade_run(*reread, candidate, 0.05);
+  CHECK(g.verdict == Verdict::kNotComparable);
+  REQUIRE(g.mismatches.size() == 1);
+  CHECK(g.mismatches[0].field == "code_execution");
+  const std::string text = render_report(g, ReportFormat::kText);
+  CHECK(text.find("humaneval: ⚠ model-written code ran UNSANDBOXED in the baseline (--allow-unsandboxed)") !=
+        std::string::npos);
+  CHECK(nlohmann::json::parse(render_report(g, ReportFormat::kJson))["notes"][0].get<std::string>().find(
+            "UNSANDBOXED") != std::string::npos);
+
+  // Both unsandboxed: comparable, and still said.
+  candidate.benches[0].settings.code_execution = "unsandboxed";
+  Grade both = grade_run(baseline, candidate, 0.05);
+  CHECK(both.verdict == Verdict::kPass);
+  CHECK(render_report(both, ReportFormat::kMarkdown).find("UNSANDBOXED in the baseline and the candidate") !=
+        std::string::npos);
+  CHECK(render_run_summary(candidate).find("⚠ humaneval: model-written code ran UNSANDBOXED") != std::string::npos);
 }

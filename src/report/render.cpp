@@ -267,6 +267,7 @@ std::string render_json(const Grade& grade) {
       {"alpha", grade.alpha},
       {"benches", std::move(benches)},
       {"tripwire", tripwire_json(grade.tripwire)},
+      {"notes", grade.notes},  // what the text report lists under the table (unsandboxed code, failures)
   };
   return out.dump(2) + "\n";
 }
@@ -334,6 +335,9 @@ std::string render_run_summary(const RunFile& run) {
     out += fmt::format("{:<10} {:>5} {:>8.3f} {:>8.1f}% {:>8} {:>12.0f}\n", bench.name, s.items, s.accuracy,
                        100 * s.trunc_rate, s.failed_samples, s.mean_completion_tokens);
   }
+  for (const BenchRecord& bench : run.benches)
+    if (bench.settings.code_execution == "unsandboxed")
+      out += fmt::format("⚠ {}: model-written code ran UNSANDBOXED (--allow-unsandboxed)\n", bench.name);
   const RequestStats& rs = run.request_stats;
   if (rs.retries > 0 || rs.unusable_bodies > 0)
     out += fmt::format("requests: {} answered, {} retried (HTTP 5xx/408/429 or dropped), {} unusable bodies asked again\n",
