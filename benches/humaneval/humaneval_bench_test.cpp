@@ -13,21 +13,14 @@
 
 #include "humaneval/shared_sandbox.h"
 #include "qdrift/bench.h"
+#include "rows/offline_query.h"
 
 using namespace qdrift;
 
 namespace {
 
-const std::string kTestData = std::string(QDRIFT_SOURCE_DIR) + "/tests/data";
+const std::string& kTestData = rows::kTestDataDir;
 
-ItemQuery query_for(const std::string& data_dir, Tier tier = Tier::kFull) {
-  ItemQuery query;
-  query.tier = tier;
-  query.data.data_dir = data_dir;
-  query.data.cache_dir = data_dir + "/no-cache";  // never the machine's cache
-  query.data.allow_network = false;
-  return query;
-}
 
 const Bench& bench() {
   const Bench* found = find_bench("humaneval");
@@ -91,7 +84,7 @@ nlohmann::json good_row(int number) {
 }  // namespace
 
 TEST_CASE("humaneval reads its rows into items that carry the problem and its tests", "[humaneval]") {
-  auto items = bench().items(query_for(kTestData));
+  auto items = bench().items(rows::offline_query(kTestData));
   INFO((items.ok() ? "" : items.status().message()));
   REQUIRE(items.ok());
   REQUIRE(items->size() == 5);
@@ -105,7 +98,7 @@ TEST_CASE("humaneval reads its rows into items that carry the problem and its te
     CHECK(item.prompt.find(problem->test) == std::string::npos);    // the tests are not
     CHECK(bench().chat(item).size() == 1);
   }
-  CHECK(bench().items(query_for(kTestData, Tier::kSmoke))->size() == 5);  // smoke: at most 50
+  CHECK(bench().items(rows::offline_query(kTestData, Tier::kSmoke))->size() == 5);  // smoke: at most 50
   CHECK(bench().defaults().samples == 1);
   CHECK_FALSE(bench().defaults().think);
   CHECK(bench().sources().front().local_file == "humaneval/HumanEval.jsonl");
@@ -127,14 +120,14 @@ TEST_CASE("humaneval task ids map to item ids and bad rows are one line naming f
   nlohmann::json missing = good_row(1);
   missing.erase("test");
   write_rows(dir, {good_row(0), missing});
-  CHECK(bench().items(query_for(dir)).status().message() == file + ": row 2: field 'test' is missing");
+  CHECK(bench().items(rows::offline_query(dir)).status().message() == file + ": row 2: field 'test' is missing");
   write_rows(dir, {good_row(0), good_row(0)});
-  CHECK(bench().items(query_for(dir)).status().message() == file + ": row 2: field 'task_id' repeats humaneval-0");
+  CHECK(bench().items(rows::offline_query(dir)).status().message() == file + ": row 2: field 'task_id' repeats humaneval-0");
   nlohmann::json odd_entry = good_row(0);
   odd_entry["entry_point"] = "twice(); import os";
   write_rows(dir, {odd_entry});
   CHECK(bench()
-            .items(query_for(dir))
+            .items(rows::offline_query(dir))
             .status()
             .message()
             .find("row 1: HumanEval record HumanEval/0: entry_point is not an identifier") != std::string::npos);
@@ -146,7 +139,7 @@ TEST_CASE("humaneval grades the simulator's answers by running them in the sandb
   INFO(prepared.status().message());
   REQUIRE(prepared.ok());
   CHECK(*prepared == "sandboxed");  // bubblewrap works on the machines these tests run on
-  auto items = bench().items(query_for(kTestData));
+  auto items = bench().items(rows::offline_query(kTestData));
   REQUIRE(items.ok());
   const std::vector<Case> cases = every_shape(*items);
   for (const std::string& problem : misgraded(cases)) FAIL_CHECK(problem);
@@ -174,11 +167,11 @@ TEST_CASE("humaneval conformance: every real item passes with its reference and 
     WARN("skipped: " << shared << "/humaneval/HumanEval.jsonl is absent");
     return;
   }
-  auto items = bench().items(query_for(shared));
+  auto items = bench().items(rows::offline_query(shared));
   INFO((items.ok() ? "" : items.status().message()));
   REQUIRE(items.ok());
   REQUIRE(items->size() == 164);
-  CHECK(bench().items(query_for(shared, Tier::kSmoke))->size() == 50);
+  CHECK(bench().items(rows::offline_query(shared, Tier::kSmoke))->size() == 50);
   REQUIRE(bench().prepare_scoring({}).ok());
   const std::vector<Case> cases = every_shape(*items);
   CHECK(cases.size() == 5 * 164);  // three right shapes and two wrong ones per item

@@ -10,22 +10,15 @@
 #include <map>
 
 #include "ifeval/writer.h"
+#include "rows/offline_query.h"
 
 using namespace qdrift;
 
 namespace {
 
-const std::string kTestData = std::string(QDRIFT_SOURCE_DIR) + "/tests/data";
+const std::string& kTestData = rows::kTestDataDir;
 constexpr std::uint64_t kNoises[] = {0, 1, 2, 3, 256, 515, 0x9E3779B97F4A7C15ull, 0xFFFFFFFFFFFFFFFFull};
 
-ItemQuery query_for(const std::string& data_dir, Tier tier = Tier::kFull) {
-  ItemQuery query;
-  query.tier = tier;
-  query.data.data_dir = data_dir;
-  query.data.cache_dir = data_dir + "/no-cache";  // never the machine's cache
-  query.data.allow_network = false;
-  return query;
-}
 
 const Bench& bench() {
   const Bench* found = find_bench("ifeval");
@@ -40,7 +33,7 @@ std::string load_error(const std::vector<std::string>& lines) {
   std::ofstream out(dir + "/ifeval/input_data.jsonl");
   for (const std::string& line : lines) out << line << "\n";
   out.close();
-  auto items = bench().items(query_for(dir));
+  auto items = bench().items(rows::offline_query(dir));
   std::string message = items.ok() ? "loaded" : items.status().message();
   std::filesystem::remove_all(dir);
   const std::string prefix = dir + "/ifeval/input_data.jsonl: ";
@@ -50,7 +43,7 @@ std::string load_error(const std::vector<std::string>& lines) {
 }  // namespace
 
 TEST_CASE("ifeval bench reads the synthetic items with their instructions", "[ifeval]") {
-  auto items = bench().items(query_for(kTestData));
+  auto items = bench().items(rows::offline_query(kTestData));
   INFO((items.ok() ? "" : items.status().message()));
   REQUIRE(items.ok());
   REQUIRE(items->size() == 11);
@@ -63,7 +56,7 @@ TEST_CASE("ifeval bench reads the synthetic items with their instructions", "[if
   CHECK(first->at(1).kwargs == nlohmann::json({{"relation", "at least"}, {"num_words", 120}}));
   CHECK(items->front().answer.find("null") == std::string::npos);
   CHECK(bench().chat(items->front()).back().content == items->front().prompt);
-  CHECK(bench().items(query_for(kTestData, Tier::kSmoke))->size() == 11);  // smoke: up to 50
+  CHECK(bench().items(rows::offline_query(kTestData, Tier::kSmoke))->size() == 11);  // smoke: up to 50
   CHECK(bench().defaults().think == false);
   CHECK(bench().sources().front().local_file == "ifeval/input_data.jsonl");
 }
@@ -106,7 +99,7 @@ TEST_CASE("ifeval score is prompt-level strict and explains the first miss", "[i
 }
 
 TEST_CASE("ifeval writer answers the synthetic items right and wrong as asked", "[ifeval]") {
-  auto items = bench().items(query_for(kTestData));
+  auto items = bench().items(rows::offline_query(kTestData));
   REQUIRE(items.ok());
   for (const Item& item : *items) {
     for (std::uint64_t noise : kNoises) {
@@ -142,7 +135,7 @@ TEST_CASE("conformance: the writer's answers to every public IFEval item grade a
     WARN("skipped: " << shared << "/ifeval/input_data.jsonl is absent");
     return;
   }
-  auto items = bench().items(query_for(shared));
+  auto items = bench().items(rows::offline_query(shared));
   INFO((items.ok() ? "" : items.status().message()));
   REQUIRE(items.ok());
   REQUIRE(items->size() == 541);

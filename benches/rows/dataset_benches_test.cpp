@@ -9,6 +9,7 @@
 
 #include "gpqa/gpqa.h"
 #include "qdrift/bench.h"
+#include "rows/offline_query.h"
 
 using namespace qdrift;
 
@@ -17,15 +18,6 @@ namespace {
 const std::vector<std::string> kDatasetBenches = {"gsm8k",     "mmlu_pro",      "gpqa",     "aime_2026",
                                                   "aime_2025", "hmmt_feb_2026", "hmmt_feb_2025"};
 
-ItemQuery query_for(const std::string& data_dir, Tier tier = Tier::kFull, std::uint64_t seed = 0) {
-  ItemQuery query;
-  query.tier = tier;
-  query.seed = seed;
-  query.data.data_dir = data_dir;
-  query.data.cache_dir = data_dir + "/no-cache";  // never the machine's cache
-  query.data.allow_network = false;
-  return query;
-}
 
 // Right answers score right and wrong ones wrong, in every wording the sim uses.
 void check_round_trip(const Bench& bench, const std::vector<Item>& items, int* checked) {
@@ -42,7 +34,7 @@ void check_round_trip(const Bench& bench, const std::vector<Item>& items, int* c
     }
 }
 
-const std::string kTestData = std::string(QDRIFT_SOURCE_DIR) + "/tests/data";
+const std::string& kTestData = rows::kTestDataDir;
 
 }  // namespace
 
@@ -50,7 +42,7 @@ TEST_CASE("dataset benches read the synthetic test files and grade their own ans
   for (const std::string& name : kDatasetBenches) {
     const Bench* bench = find_bench(name);
     REQUIRE(bench);
-    auto items = bench->items(query_for(kTestData));
+    auto items = bench->items(rows::offline_query(kTestData));
     INFO(name << ": " << (items.ok() ? "" : items.status().message()));
     REQUIRE(items.ok());
     CHECK(items->size() >= 4);
@@ -64,8 +56,8 @@ TEST_CASE("dataset benches read the synthetic test files and grade their own ans
 
 TEST_CASE("gpqa shuffles choices per seed and the sim finds the item whatever the order", "[benches]") {
   const Bench* gpqa = find_bench("gpqa");
-  auto seed0 = *gpqa->items(query_for(kTestData, Tier::kFull, 0));
-  auto seed7 = *gpqa->items(query_for(kTestData, Tier::kFull, 7));
+  auto seed0 = *gpqa->items(rows::offline_query(kTestData, Tier::kFull, 0));
+  auto seed7 = *gpqa->items(rows::offline_query(kTestData, Tier::kFull, 7));
   REQUIRE(seed0.size() == seed7.size());
   int reordered = 0;
   for (std::size_t i = 0; i < seed0.size(); ++i) {
@@ -87,8 +79,8 @@ TEST_CASE("gpqa shuffles choices per seed and the sim finds the item whatever th
 
 TEST_CASE("mmlu_pro tiers: full is everything and standard a reweighted slice per category", "[benches]") {
   const Bench* mmlu = find_bench("mmlu_pro");
-  auto full = *mmlu->items(query_for(kTestData, Tier::kFull));
-  auto standard = *mmlu->items(query_for(kTestData, Tier::kStandard, 3));
+  auto full = *mmlu->items(rows::offline_query(kTestData, Tier::kFull));
+  auto standard = *mmlu->items(rows::offline_query(kTestData, Tier::kStandard, 3));
   CHECK(full.size() == 12);
   CHECK(standard.size() == 3);  // round(0.3 x 4) = 1 of each of 3 categories
   double weight = 0;
@@ -104,11 +96,11 @@ TEST_CASE("a malformed dataset row is one line naming the file row and field", "
   std::filesystem::create_directories(dir + "/gsm8k");
   std::ofstream(dir + "/gsm8k/test.jsonl") << R"({"question":"q1","answer":"1\n#### 1"})" "\n"
                                            << R"({"question":"q2"})" "\n";
-  auto items = find_bench("gsm8k")->items(query_for(dir));
+  auto items = find_bench("gsm8k")->items(rows::offline_query(dir));
   REQUIRE_FALSE(items.ok());
   CHECK(items.status().message() == dir + "/gsm8k/test.jsonl: row 2: field 'answer' is missing");
   std::ofstream(dir + "/gsm8k/test.jsonl") << R"({"question":"q1","answer":"no final line"})" "\n";
-  CHECK(find_bench("gsm8k")->items(query_for(dir)).status().message() ==
+  CHECK(find_bench("gsm8k")->items(rows::offline_query(dir)).status().message() ==
         dir + "/gsm8k/test.jsonl: row 1: field 'answer' has no '#### N' final line");
   std::filesystem::remove_all(dir);
 }
@@ -123,7 +115,7 @@ TEST_CASE("conformance: every public gold answer scores right as the sim writes 
                                                        {"aime_2026", 30},  {"hmmt_feb_2025", 30}, {"hmmt_feb_2026", 33}};
   for (const auto& [name, count] : expected) {
     const Bench* bench = find_bench(name);
-    auto items = bench->items(query_for(shared));
+    auto items = bench->items(rows::offline_query(shared));
     INFO(name << ": " << (items.ok() ? "" : items.status().message()));
     REQUIRE(items.ok());
     CHECK(items->size() == count);  // no item dropped as ungradable

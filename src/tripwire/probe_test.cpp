@@ -21,7 +21,8 @@ std::vector<std::string> corpus(int texts, int words) {
   return out;
 }
 
-std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, const std::vector<std::string>& texts) {
+std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, const std::vector<std::string>& texts,
+                                const std::string& dialect = "vllm") {
   SimOptions o;
   o.variant = variant;
   o.seed = seed;
@@ -30,8 +31,10 @@ std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, 
   ProbeOptions probe;
   probe.endpoint = (*server)->base_url();
   probe.model = "qdrift-sim";
+  probe.dialect = dialect;
   auto pass = fetch_pass(texts, probe);
   REQUIRE(pass.ok());
+  CHECK(pass->alternatives == (dialect != "tgi"));
   return pass->sequences;
 }
 
@@ -83,21 +86,7 @@ TEST_CASE("tripwire: fp16 repeats from twenty serve seeds never trip", "[tripwir
 
 TEST_CASE("tripwire over TGI: no alternatives so the absolute logprob difference decides", "[tripwire][e2e]") {
   const auto texts = corpus(64, 128);
-  auto tgi_pass = [&](const std::string& variant, std::uint64_t seed) {
-    SimOptions o;
-    o.variant = variant;
-    o.seed = seed;
-    auto server = SimServer::start(o);
-    REQUIRE(server.ok());
-    ProbeOptions probe;
-    probe.endpoint = (*server)->base_url();
-    probe.model = "qdrift-sim";
-    probe.dialect = "tgi";
-    auto pass = fetch_pass(texts, probe);
-    REQUIRE(pass.ok());
-    CHECK_FALSE(pass->alternatives);
-    return pass->sequences;
-  };
+  auto tgi_pass = [&](const std::string& variant, std::uint64_t seed) { return pass_from(variant, seed, texts, "tgi"); };
   const auto first = tgi_pass("fp16", 1);
   const auto floor = *compare_passes(first, tgi_pass("fp16", 2), false);
   int trips = 0;
