@@ -6,6 +6,7 @@
 #include <set>
 #include <chrono>
 #include <csignal>
+#include <random>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -546,4 +547,48 @@ TEST_CASE("a second SIGTERM exits at once with the checkpoint intact", "[e2e][in
                                       "--out", out, "--resume", "-q", "--no-tripwire"});
   INFO(resumed.err);
   CHECK(resumed.exit_code == 0);
+}
+
+TEST_CASE("a run killed with SIGKILL at twenty points resumes to the same file and never re-asks a kept sample", "[e2e][resume]") {
+  TempDir dir;
+  const std::string out = dir.file("r.json"), checkpoint = out + ".checkpoint.jsonl";
+  SimProcess slow({"--seed", "6", "--latency", "100"});
+  const std::string stats_url = "http://127.0.0.1:" + std::to_string(slow.port()) + "/sim/stats";
+  auto sim_requests = [&] { return json::parse(qdrift::http_fetch({"GET", stats_url, "", {}, 0}, {}).body)["requests"].get<long>(); };
+  const std::vector<std::string> base = {"run", "--bench", "arith", "--endpoint", slow.endpoint(), "--model", "qdrift-sim",
+                                         "--out", out, "-c", "4", "-q", "--no-tripwire"};
+  std::mt19937 random(42);  // fixed kill points, so a failure reproduces
+  int kills = 0;
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::string> args = base;
+    if (std::filesystem::exists(checkpoint)) args.push_back("--resume");
+    const long kept_before = std::filesystem::exists(checkpoint) ? checkpoint_samples(checkpoint) : 0;
+    const long asked_before = sim_requests();
+    const int delay_ms = 150 + static_cast<int>(random() % 250);
+    CommandResult r = run_qdrift(args, {}, "", [delay_ms](int pid) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      kill(pid, SIGKILL);
+    });
+    INFO("round " << round << ": " << r.err);
+    REQUIRE(r.exit_code == 128 + SIGKILL);  // killed mid-run, not finished
+    ++kills;
+    // A process never asks for more than what was missing when it started.
+    CHECK(sim_requests() - asked_before <= 400 - kept_before);
+  }
+  CHECK(kills == 20);
+  const long kept = checkpoint_samples(checkpoint);  // a torn last line, if any, is dropped on resume
+  CHECK(kept < 400);
+  const long asked_before = sim_requests();
+  std::vector<std::string> args = base;
+  args.push_back("--resume");
+  CommandResult finished = run_qdrift(args);
+  INFO(finished.err);
+  REQUIRE(finished.exit_code == 0);
+  // The last resume asked exactly for the samples no earlier process had kept.
+  CHECK(sim_requests() - asked_before == 400 - kept);
+  SimProcess fast({"--seed", "6"});
+  CommandResult fresh = run_qdrift({"run", "--bench", "arith", "--endpoint", fast.endpoint(), "--model", "qdrift-sim",
+                                    "--out", dir.file("fresh.json"), "-q", "--no-tripwire"});
+  REQUIRE(fresh.exit_code == 0);
+  CHECK(json::parse(read_text(out))["benches"] == json::parse(read_text(dir.file("fresh.json")))["benches"]);
 }
