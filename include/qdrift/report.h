@@ -92,7 +92,12 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
 
 // Aligns items by id, checks comparability (DESIGN §4), tests each bench and
 // corrects across them with Holm at `alpha`.
-Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha);
+// A bench where more than `max_failed_share` of either side's samples failed (no
+// usable response) is not graded: failures count as wrong, so many of them would
+// grade the server's health, not the model.
+inline constexpr double kDefaultMaxFailedShare = 0.05;
+Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
+                double max_failed_share = kDefaultMaxFailedShare);
 
 enum class ReportFormat { kText, kMarkdown, kJson, kJunit, kHtml };
 bool parse_report_format(const std::string& name, ReportFormat& format);

@@ -22,6 +22,7 @@ Outcome outcome_of(Verdict verdict);
 
 struct RunCommandOptions {
   RunOptions run;
+  double max_failed_share = kDefaultMaxFailedShare;  // --max-failed
   std::string tier = "standard";
   std::string bench_list;          // comma-separated
   bool think = false, no_think = false;
@@ -40,6 +41,7 @@ Result<Outcome> run_run(RunCommandOptions options);
 Result<Outcome> run_collect_baseline(RunCommandOptions options);
 
 struct DiffOptions {
+  double max_failed_share = kDefaultMaxFailedShare;  // --max-failed
   std::string baseline;
   std::string candidate;
   std::string format = "text";
@@ -99,6 +101,7 @@ Status load_custom_benches(const std::vector<std::string>& files);
 
 // Shared by run, collect-baseline and demo: grade and print in a format.
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
-                                const std::string& candidate_path, double alpha, const std::string& format);
+                                const std::string& candidate_path, double alpha, const std::string& format,
+                                double max_failed_share = kDefaultMaxFailedShare);
 
 }  // namespace qdrift::cli

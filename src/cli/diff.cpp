@@ -18,12 +18,14 @@ Outcome outcome_of(Verdict verdict) {
 }
 
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
-                                const std::string& candidate_path, double alpha, const std::string& format_name) {
+                                const std::string& candidate_path, double alpha, const std::string& format_name,
+                                double max_failed_share) {
   ReportFormat format;
   if (!parse_report_format(format_name, format))
     return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", format_name));
   if (!(alpha > 0 && alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
-  Grade grade = grade_run(baseline, candidate, alpha);
+  if (!(max_failed_share >= 0 && max_failed_share <= 1)) return Status::Usage("--max-failed must be between 0 and 1");
+  Grade grade = grade_run(baseline, candidate, alpha, max_failed_share);
   grade.baseline_label = fmt::format("{} ({})", baseline.model, baseline_path);
   grade.candidate_label = fmt::format("{} ({})", candidate.model, candidate_path);
   std::fputs(render_report(grade, format).c_str(), stdout);
@@ -37,6 +39,9 @@ CLI::App* setup_diff(CLI::App& app, DiffOptions& o) {
   cmd->add_option("candidate", o.candidate, "the candidate run file")->required();
   cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
   cmd->add_option("--alpha", o.alpha, "family-wise false-alarm rate (Holm across all tests)")->capture_default_str();
+  cmd->add_option("--max-failed", o.max_failed_share,
+                  "a bench where more than this share of either side's samples failed is NOT COMPARABLE")
+      ->capture_default_str();
   cmd->footer(
       "Exit codes: 0 no degradation detected, 1 degraded, 2 not comparable (settings differ),\n"
       "3 error (unreadable file, bad flags).\n\n"
@@ -52,7 +57,7 @@ Result<Outcome> run_diff(const DiffOptions& o) {
   auto candidate = candidate_future.get();
   if (!baseline.ok()) return baseline.status();
   if (!candidate.ok()) return candidate.status();
-  return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format);
+  return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format, o.max_failed_share);
 }
 
 }  // namespace qdrift::cli

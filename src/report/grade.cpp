@@ -73,7 +73,7 @@ void note_unsandboxed(std::vector<std::string>& notes, const std::string& bench,
 
 }  // namespace
 
-Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha) {
+Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha, double max_failed_share) {
   Grade grade;
   grade.alpha = alpha;
   compare_field(grade.mismatches, "", "tier", baseline.config.tier, candidate.config.tier);
@@ -101,6 +101,18 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha)
     const BenchRecord& b = *found->second;
     baseline_benches.erase(found);
     std::vector<Mismatch> mismatches = bench_mismatches(b, c);
+    const auto failed_share = [](const BenchRecord& bench) {
+      std::int64_t samples = 0, failed = 0;
+      for (const ItemRecord& item : bench.items)
+        for (const SampleRecord& sample : item.samples) {
+          ++samples;
+          failed += !sample.error.empty();
+        }
+      return samples == 0 ? 0.0 : static_cast<double>(failed) / static_cast<double>(samples);
+    };
+    if (const double fb = failed_share(b), fc = failed_share(c); fb > max_failed_share || fc > max_failed_share)
+      mismatches.push_back({c.name, "failed_samples", json(fmt::format("{:.1f}%", 100 * fb)).dump(),
+                            json(fmt::format("{:.1f}%", 100 * fc)).dump()});
     g.comparable = run_comparable && mismatches.empty();
     grade.mismatches.insert(grade.mismatches.end(), mismatches.begin(), mismatches.end());
     if (g.comparable) {

@@ -209,3 +209,24 @@ TEST_CASE("code run without the sandbox is a mismatch with sandboxed code and is
         std::string::npos);
   CHECK(render_run_summary(candidate).find("⚠ humaneval: model-written code ran UNSANDBOXED") != std::string::npos);
 }
+
+TEST_CASE("a bench with too many failed samples is not comparable rather than graded", "[grade]") {
+  const RunFile baseline = run_with("11111111110000000000");
+  RunFile candidate = run_with("11111111110000000000");
+  for (int i = 0; i < 3; ++i) {  // 3 of 20 samples without a usable response: 15%
+    SampleRecord& s = candidate.benches[0].items[static_cast<std::size_t>(i)].samples[0];
+    s = {false, "", "", 0, 0, "response is not JSON"};
+  }
+  Grade strict = grade_run(baseline, candidate, 0.05);
+  CHECK(strict.verdict == Verdict::kNotComparable);
+  REQUIRE(strict.mismatches.size() == 1);
+  CHECK(strict.mismatches[0].field == "failed_samples");
+  CHECK(strict.mismatches[0].baseline == "\"0.0%\"");
+  CHECK(strict.mismatches[0].candidate == "\"15.0%\"");
+  CHECK_FALSE(strict.benches[0].comparable);
+  // A looser threshold grades it; the failures count as wrong (3 losses).
+  Grade loose = grade_run(baseline, candidate, 0.05, 0.2);
+  CHECK(loose.mismatches.empty());
+  CHECK(loose.benches[0].comparable);
+  CHECK(loose.benches[0].counts.losses == 3);
+}
