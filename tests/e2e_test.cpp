@@ -247,6 +247,12 @@ TEST_CASE("the API key appears in no file and no output", "[e2e][secrets]") {
                                   "--out", dir.file("r.json"), "--baseline", baseline, "--format", "json"},
                                  {"OPENAI_API_KEY=" + key});
   REQUIRE(run.exit_code <= 1);
+  // --verbose dumps every request and answer: the key is redacted there too.
+  CommandResult verbose = run_qdrift({"run", "--bench", "arith", "--endpoint", sim.endpoint(), "--model", "qdrift-sim",
+                                      "--tier", "smoke", "--out", dir.file("v.json"), "--api-key", key, "--verbose"});
+  REQUIRE(verbose.exit_code == 0);
+  CHECK(verbose.err.find("[Authorization: Bearer <redacted>]") != std::string::npos);
+  CHECK(verbose.err.find("<- HTTP 200") != std::string::npos);
   // A failing run leaves its checkpoint behind: that must be clean too.
   SimProcess failing_sim({"--api-key", key, "--fail-rate", "1"});
   CommandResult failing = run_qdrift({"run", "--bench", "arith", "--endpoint", failing_sim.endpoint(), "--model", "qdrift-sim", "--tier",
@@ -255,7 +261,7 @@ TEST_CASE("the API key appears in no file and no output", "[e2e][secrets]") {
   CHECK(failing.exit_code == 3);
   CHECK(failing.err.find("HTTP 500: simulated failure") != std::string::npos);
   CHECK(std::filesystem::exists(dir.file("f.json.checkpoint.jsonl")));
-  for (const CommandResult* r : {&collect, &run, &failing}) {
+  for (const CommandResult* r : {&collect, &run, &verbose, &failing}) {
     CHECK(r->out.find(key) == std::string::npos);
     CHECK(r->err.find(key) == std::string::npos);
   }

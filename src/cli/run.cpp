@@ -61,6 +61,7 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--timeout", r.pool.request_timeout_s, "seconds allowed for one request")->capture_default_str();
   cmd->add_option("--retries", r.pool.retry.max_attempts, "tries per request, first included")->capture_default_str();
   cmd->add_flag("-q,--quiet", o.quiet, "no progress line");
+  cmd->add_flag("-v,--verbose", r.verbose, "print each chat request and answer on stderr (the API key is redacted)");
   cmd->add_flag("--allow-unsandboxed", r.allow_unsandboxed,
                 "where bubblewrap is missing or cannot create namespaces, run model-written code (humaneval) "
                 "with only rlimits and a timeout instead of refusing; recorded in the run file and reports");

@@ -464,10 +464,19 @@ Result<RunFile> execute_run(const RunOptions& options) {
         const Item& item = p.items[w.item];
         ChatRequest chat{model, p.bench->chat(item), p.sampling,
                          request_seed(options.seed, p.bench->name(), item.id, w.sample)};
-        return HttpRequest{"POST", chat_url, chat_request_body(chat), headers, index};
+        std::string body = chat_request_body(chat);
+        if (options.verbose)  // the key travels only in a header, which is shown redacted
+          std::fprintf(stderr, "-> POST %s%s %s/%s#%d %s\n", redact_url(chat_url).c_str(),
+                       headers.empty() ? "" : " [Authorization: Bearer <redacted>]", p.bench->name().c_str(),
+                       item.id.c_str(), w.sample, body.c_str());
+        return HttpRequest{"POST", chat_url, std::move(body), headers, index};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         const Work& w = work[request.tag];
+        if (options.verbose)
+          std::fprintf(stderr, "<- HTTP %ld after %d tries, %.2f s: %s\n", response.status, response.attempts,
+                       response.seconds,
+                       response.status == 0 ? response.transport_error.c_str() : response.body.substr(0, 2000).c_str());
         if (!response.ok()) {
           // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
           const std::string why = response.status == 0
