@@ -417,12 +417,12 @@ Result<RunFile> execute_run(const RunOptions& options) {
     int attempts = 0;
   };
   std::optional<EndpointFailure> endpoint_failure;  // reported once the responses in scoring are kept
-  const auto score_and_record = [&](const Work& w, const std::string& body) {
+  // `parsed` comes from the pool's thread, which already read it to spot unusable bodies.
+  const auto score_and_record = [&](const Work& w, const Result<ChatResponse>& parsed) {
     PlannedBench& p = planned[w.bench];
     const Item& item = p.items[w.item];
     SampleRecord sample;
     std::string first_answer;
-    auto parsed = parse_chat_response(body);
     if (!parsed.ok()) {
       sample.error = parsed.status().message();
     } else {
@@ -488,7 +488,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
           return;
         }
         // An unusable 200 body is asked again (on this thread: next() reads ask_again under the lock).
-        if (!parse_chat_response(response.body).ok() && !pool.stopping()) {
+        Result<ChatResponse> parsed = parse_chat_response(response.body);
+        if (!parsed.ok() && !pool.stopping()) {
           std::lock_guard<std::mutex> lock(recording);
           if (unusable_count[request.tag]++ < kUnusableBodyRetries) {
             ++unusable_bodies;
@@ -496,7 +497,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
             return;
           }
         }
-        scoring.post([&score_and_record, w, body = std::move(response.body)] { score_and_record(w, body); });
+        scoring.post([&score_and_record, w, parsed = std::move(parsed)] { score_and_record(w, parsed); });
       });
   scoring.finish();  // every response received is scored and checkpointed before the run ends
   progress.finish();
