@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/latex_text.h"
+#include "util/utf8.h"
 
 namespace qdrift::scoring {
 
@@ -113,7 +114,10 @@ std::string rewrite_commands(std::string_view text) {
     if (word.empty()) {  // "\!", "\,", "\;", "\:", "\ ", "\\", "\%" are layout; "\{" stays
       const char next = pos + 1 < text.size() ? text[pos + 1] : '\0';
       if (next == '{' || next == '}') out.append(text.substr(pos, 2));
-      pos += next == '\0' ? 1 : 2;
+      // A backslash before a non-ASCII character is not a LaTeX control symbol:
+      // drop the backslash alone, never half of the character's bytes.
+      const bool symbol = next != '\0' && static_cast<unsigned char>(next) < 0x80;
+      pos += symbol ? 2 : 1;
       continue;
     }
     const std::size_t after = pos + 1 + word.size();
@@ -180,7 +184,8 @@ std::size_t emit_argument(std::string_view text, std::size_t pos, std::string& o
     return close ? end + 1 : end;
   }
   const std::string_view word = control_word_at(text, pos);
-  const std::size_t size = word.empty() ? 1 : word.size() + 1;
+  // One character, not one byte: \frac é2 must not split é's two bytes.
+  const std::size_t size = !word.empty() ? word.size() + 1 : std::max<std::size_t>(1, utf8_sequence_size(text, pos));
   out += '{' + std::string(text.substr(pos, size)) + '}';
   return pos + size;
 }

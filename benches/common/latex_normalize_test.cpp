@@ -37,6 +37,13 @@ TEST_CASE("latex normalisation braces shorthand arguments", "[extract]") {
   CHECK(normalize_latex_answer("\\frac{\\sqrt3}{2}") == "\\frac{\\sqrt{3}}{2}");
 }
 
+// Found by fuzz/extractors_fuzz.cpp: both split a multi-byte character.
+TEST_CASE("latex normalisation never splits a utf8 character", "[extract]") {
+  CHECK(normalize_latex_answer("\\frac\xC3\xA9 2") == "\\frac{\xC3\xA9}{2}");
+  CHECK(normalize_latex_answer("x\\\xC3\xA9") == "x\xC3\xA9");
+  CHECK(normalize_latex_answer("\\, 5") == "5");
+}
+
 TEST_CASE("latex normalisation handles names thousands spaces and unicode", "[extract]") {
   CHECK(normalize_latex_answer("x = 5") == "5");
   CHECK(normalize_latex_answer("a_{1}=5") == "5");

@@ -12,6 +12,7 @@
 
 #include "util/files.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
 namespace qdrift::custom {
 
@@ -160,8 +161,8 @@ Result<CustomSpec> parse_custom_spec(std::string_view text, const std::string& p
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
+  } catch (const json::exception& e) {  // parse_error, or out_of_range 406 for a huge number
+    std::string what = printable_utf8(e.what());
     if (auto bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
     return Status::BadInput(fmt::format("{}: invalid JSON: {}", path, what));
   }

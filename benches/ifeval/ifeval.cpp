@@ -174,7 +174,10 @@ Result<std::vector<Prepared>> prepare(const std::vector<Instruction>& instructio
       QDRIFT_TRY(read_kwarg(kwarg, *found, where, args));
     }
     if (instruction.kwargs.is_object()) {
-      for (const auto& [key, value] : instruction.kwargs.items()) {
+      for (const auto& entry : instruction.kwargs.items()) {
+        // Named copies, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+        const std::string& key = entry.key();
+        const nlohmann::json& value = entry.value();
         const bool taken = std::any_of(spec->kwargs.begin(), spec->kwargs.end(),
                                        [&](const Kwarg& kwarg) { return kwarg.name == key; });
         if (!taken && !value.is_null()) return Status::BadInput(where + ": unexpected kwarg '" + key + "'");

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "qdrift/status.h"
+
 namespace qdrift::tripwire {
 
 // One position of teacher-forced text: the actual token's log-probability and
@@ -20,6 +22,13 @@ struct Position {
 };
 
 using Sequence = std::vector<Position>;
+
+// Log-probabilities are at most 0. Every dialect's parser ends with this check:
+// values up to 1e-4 above 0 are float noise from the server and become 0; a larger
+// one would turn exp() into a probability above 1, or infinity, and the metrics
+// into nonsense or NaN, which no trip rule catches; so the response is refused as
+// malformed, naming the position.
+Status check_logprobs(Sequence& sequence);
 
 inline constexpr double kUnavailable = std::numeric_limits<double>::quiet_NaN();
 inline bool available(double metric) { return !std::isnan(metric); }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/hash.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -99,10 +100,15 @@ std::string string_or_empty(const json& object, const char* key) {
   return {};
 }
 
+// A token count as the server reports it; 0 when absent or not a count at all
+// (negative, fractional, or too large to be one: converting 1e300 is undefined).
 std::int64_t count_or_zero(const json& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || !it->is_number()) return 0;
-  return it->get<std::int64_t>();
+  if (it->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(it->get<std::uint64_t>(), 1ULL << 53));
+  if (it->is_number_integer()) return std::max<std::int64_t>(it->get<std::int64_t>(), 0);
+  const double value = it->get<double>();
+  return value >= 0 && value <= 9007199254740992.0 && value == std::floor(value) ? static_cast<std::int64_t>(value) : 0;
 }
 
 }  // namespace
@@ -147,6 +153,9 @@ Result<ChatResponse> parse_chat_response(std::string_view body) {
                          static_cast<double>(r.reasoning.size() + r.content.size());
     r.reasoning_tokens = std::llround(share * static_cast<double>(r.completion_tokens));
   }
+  // A server that reports more reasoning tokens than it generated is wrong about
+  // one of them; the reasoning ratio must stay a share.
+  r.reasoning_tokens = std::min(r.reasoning_tokens, r.completion_tokens);
   return r;
 }
 
@@ -165,7 +174,9 @@ std::string server_error_message(std::string_view body) {
     if (auto detail = doc.find("detail"); detail != doc.end())
       return detail->is_string() ? detail->get<std::string>() : detail->dump();
   }
-  std::string text(body.substr(0, 200));
+  // Not a JSON error: quote the start of the body, as valid UTF-8, since the
+  // message may become a failed sample's stored reason.
+  std::string text = printable_utf8(utf8_prefix(body, 200));
   std::replace(text.begin(), text.end(), '\n', ' ');
   return text.empty() ? "(empty body)" : text;
 }

@@ -118,6 +118,24 @@ TEST_CASE("server error messages are the server's own words", "[openai]") {
   CHECK(server_error_message("<html>oops</html>") == "<html>oops</html>");
 }
 
+// Found by fuzz/chat_response_fuzz.cpp: the quoted body and the counts go into run files.
+TEST_CASE("a body quoted in an error is valid utf8 and token counts stay counts", "[openai]") {
+  const std::string quoted = server_error_message("<html>caf\xC3</html>");
+  CHECK(quoted == "<html>caf\xEF\xBF\xBD</html>");
+  CHECK(server_error_message(std::string(199, 'x') + "\xC3\xA9").size() == 199);  // é is not cut in half
+
+  auto lying = parse_chat_response(
+      R"({"choices":[{"message":{"content":"5","reasoning_content":"2 plus 3"},"finish_reason":"stop"}],
+          "usage":{"prompt_tokens":-4,"completion_tokens":20,"completion_tokens_details":{"reasoning_tokens":24}}})");
+  REQUIRE(lying.ok());
+  CHECK(lying->prompt_tokens == 0);
+  CHECK(lying->reasoning_tokens == 20);  // never more than were generated
+  auto huge = parse_chat_response(
+      R"({"choices":[{"message":{"content":"5"},"finish_reason":"stop"}],"usage":{"completion_tokens":1e300}})");
+  REQUIRE(huge.ok());
+  CHECK(huge->completion_tokens == 0);
+}
+
 TEST_CASE("URLs lose their credentials", "[openai]") {
   CHECK(redact_url("http://user:pw@host:8000/v1") == "http://host:8000/v1");
   CHECK(redact_url("http://127.0.0.1:8000/v1") == "http://127.0.0.1:8000/v1");

@@ -110,6 +110,8 @@ Status take_page(const DatasetSource& source, std::int64_t offset, const std::st
     page = json::parse(body);
   } catch (const json::parse_error& e) {
     return bad(fmt::format("not valid JSON (cut short or damaged at byte {} of {})", e.byte, body.size()));
+  } catch (const json::exception&) {  // out_of_range 406: a number too large for a double
+    return bad("not valid JSON (a number out of range)");
   }
   if (!page.is_object() || !page.contains("rows") || !page["rows"].is_array() || !page.contains("num_rows_total") ||
       !page["num_rows_total"].is_number_integer()) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/text_rows.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -18,7 +19,7 @@ std::string describe_parse_error(const std::string& what) {
   if (auto bracket = text.find("] "); bracket != std::string_view::npos) text.remove_prefix(bracket + 2);
   constexpr std::string_view kAtLineOne = "parse error at line 1, ";
   if (text.substr(0, kAtLineOne.size()) == kAtLineOne) text.remove_prefix(kAtLineOne.size());
-  return std::string(text);
+  return printable_utf8(text);  // nlohmann quotes the bytes it last read, which may be broken UTF-8
 }
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
@@ -39,7 +40,7 @@ Result<std::vector<json>> parse_jsonl_rows(std::string_view text, const std::str
     json row;
     try {
       row = json::parse(line);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range 406 for a huge number
       return Status::BadInput(
           fmt::format("{}:{}: invalid JSON: {}", file_label, line_number, describe_parse_error(e.what())));
     }

@@ -26,6 +26,18 @@ TEST_CASE("jsonl malformed line is reported with its line number", "[dataset]") 
   CHECK(message.find('\n') == std::string::npos);
 }
 
+// Found by fuzz/dataset_rows_fuzz.cpp: both used to escape as exceptions or broken text.
+TEST_CASE("jsonl a number too large and broken utf8 are errors naming the line", "[dataset]") {
+  auto huge = parse_jsonl_rows("{\"q\":1}\n{\"q\": 1e999}\n", "t.jsonl");
+  REQUIRE_FALSE(huge.ok());
+  CHECK(huge.status().message().rfind("t.jsonl:2: invalid JSON: number overflow", 0) == 0);
+  auto broken = parse_jsonl_rows("{\"q\": \"caf\xC3\"}\n", "t.jsonl");
+  REQUIRE_FALSE(broken.ok());
+  const std::string& message = broken.status().message();
+  CHECK((message.find("caf\xC3\"") == std::string::npos));  // the broken byte is never quoted as is
+  CHECK(broken.status().message().rfind("t.jsonl:1: invalid JSON", 0) == 0);
+}
+
 TEST_CASE("jsonl a line that is not an object is an error", "[dataset]") {
   auto rows = parse_jsonl_rows("{\"q\":1}\n[1,2]\n", "t.jsonl");
   REQUIRE_FALSE(rows.ok());

@@ -91,6 +91,8 @@ Result<CachedRows> read_rows_cache(const std::string& path, const DatasetSource&
     file = json::parse(*text);
   } catch (const json::parse_error& e) {
     return bad(fmt::format("damaged cache file (not JSON: byte {})", e.byte));
+  } catch (const json::exception&) {  // out_of_range 406: a number too large for a double
+    return bad("damaged cache file (a number out of range)");
   }
   if (!file.is_object() || !file.contains("schema") || !file["schema"].is_number_integer()) {
     return bad("not a qdrift dataset cache file (no schema)");

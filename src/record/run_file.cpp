@@ -8,6 +8,7 @@
 
 #include "qdrift/record.h"
 #include "util/files.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -242,6 +243,12 @@ Result<BenchRecord> bench_from_json(const std::string& name, const json& j, cons
   return bench;
 }
 
+// nlohmann's what() starts "[json.exception.out_of_range.406] "; the id means nothing to a user.
+std::string without_exception_id(std::string_view what) {
+  if (const auto bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+  return std::string(what);
+}
+
 // Line and column of a byte offset, for parse errors a person can find.
 std::string position_of(const std::string& text, std::size_t byte) {
   byte = std::min(byte, text.size());
@@ -320,6 +327,8 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
     return Status::BadInput(fmt::format("{}: {} at {}", origin,
                                         at_end ? "truncated JSON (ends early)" : "not valid JSON",
                                         position_of(text, e.byte == 0 ? 0 : e.byte - 1)));
+  } catch (const json::exception& e) {  // out_of_range 406: a number too large for a double
+    return Status::BadInput(fmt::format("{}: not valid JSON: {}", origin, printable_utf8(without_exception_id(e.what()))));
   }
   const Where root{&origin};
   Reader r(doc, root);

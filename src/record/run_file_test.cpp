@@ -59,6 +59,9 @@ TEST_CASE("run files are validated on load", "[record]") {
   CHECK(parse_run_file(text.substr(0, 200), "f").status().message().rfind("f: truncated JSON (ends early) at line", 0) == 0);
   CHECK(parse_run_file("", "f").status().message() == "f: empty file, not a qdrift run file");
   CHECK(parse_run_file("{\"a\": }", "f").status().message() == "f: not valid JSON at line 1, column 7");
+  // Found by fuzz/run_file_fuzz.cpp: a number too large for a double escaped as an exception.
+  CHECK(parse_run_file(replace("\"seed\":0", "\"seed\":-0.7e424"), "f").status().message() ==
+        "f: not valid JSON: number overflow parsing '-0.7e424'");
 }
 
 TEST_CASE("maj@K outcome and its tie rule", "[record]") {

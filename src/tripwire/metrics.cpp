@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include <fmt/format.h>
+
 #include "qdrift/stats.h"
 #include "qdrift/tripwire.h"
 
@@ -51,6 +53,21 @@ double top_k_kl(const Position& base, const Position& cand) {
   const double cand_tail = std::max(0.0, 1 - cand_on_base_tokens);
   if (base_tail > 0) kl += base_tail * std::log(std::max(base_tail, kFloor) / std::max(cand_tail, kFloor));
   return std::max(0.0, kl);  // rounding can leave a tiny negative
+}
+
+Status check_logprobs(Sequence& sequence) {
+  constexpr double kFloatNoise = 1e-4;
+  const auto check = [&](double& logprob, std::size_t index, const char* what) -> Status {
+    if (logprob > kFloatNoise)
+      return Status::BadInput(fmt::format("logprobs: position {}: {} log-probability {} is above 0", index, what, logprob));
+    logprob = std::min(logprob, 0.0);
+    return Status::Ok();
+  };
+  for (std::size_t i = 0; i < sequence.size(); ++i) {
+    QDRIFT_TRY(check(sequence[i].logprob, i, "the actual token's"));
+    for (auto& [token, logprob] : sequence[i].top) QDRIFT_TRY(check(logprob, i, "an alternative's"));
+  }
+  return Status::Ok();
 }
 
 PositionComparison compare_position(const Position& base, const Position& cand, bool alternatives) {

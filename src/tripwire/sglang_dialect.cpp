@@ -63,6 +63,7 @@ Result<Sequence> parse_sglang_generate(std::string_view body) {
     }
     sequence.push_back(std::move(position));
   }
+  QDRIFT_TRY(check_logprobs(sequence));
   return sequence;
 }
 

@@ -34,6 +34,7 @@ Result<Sequence> parse_tgi_generate(std::string_view body) {
       return Status::BadInput(fmt::format("details.prefill[{}].logprob is not a number", i));
     sequence.push_back({std::to_string(token["id"].get<long long>()), token["logprob"].get<double>(), {}});
   }
+  QDRIFT_TRY(check_logprobs(sequence));
   return sequence;
 }
 

@@ -76,6 +76,7 @@ Result<ParsedLogprobs> parse_vllm_echo(std::string_view body) {
     parsed.sequence.push_back(std::move(position));
   }
   if (prompt_length == 0) parsed.keyed_by_id = false;
+  QDRIFT_TRY(check_logprobs(parsed.sequence));
   return parsed;
 }
 
@@ -138,6 +139,7 @@ Result<ParsedLogprobs> parse_vllm_prompt_logprobs(std::string_view body) {
                                           position.token));
     parsed.sequence.push_back(std::move(position));
   }
+  QDRIFT_TRY(check_logprobs(parsed.sequence));
   return parsed;
 }
 

@@ -1,5 +1,6 @@
 // Response bodies written to match vLLM's documented /v1/completions echo shape.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "tripwire/vllm_dialect.h"
@@ -41,6 +42,21 @@ TEST_CASE("vLLM echo responses without logprobs say so", "[tripwire]") {
   CHECK(parse_vllm_echo(R"({"choices":[{"logprobs":{"tokens":["a"],"token_logprobs":[null,1],"top_logprobs":[null]}}]})")
             .status()
             .message() == "choices[0].logprobs lists have different lengths");
+}
+
+// Found by fuzz/logprobs_fuzz.cpp: exp(2420911) made every metric NaN.
+TEST_CASE("logprobs above zero are refused and float noise is zeroed", "[tripwire]") {
+  const auto body = [](const char* actual, const char* alternative) {
+    return fmt::format(R"({{"choices":[{{"logprobs":{{"tokens":["a","b"],"token_logprobs":[null,{}],
+      "top_logprobs":[null,{{"b":{},"c":-1.0}}]}}}}],"usage":{{"prompt_tokens":2}}}})", actual, alternative);
+  };
+  CHECK(parse_vllm_echo(body("2420911", "-0.5")).status().message() ==
+        "logprobs: position 0: the actual token's log-probability 2420911 is above 0");
+  CHECK(parse_vllm_echo(body("-0.5", "0.3")).status().message() ==
+        "logprobs: position 0: an alternative's log-probability 0.3 is above 0");
+  auto noise = parse_vllm_echo(body("0.00000002", "0.00000002"));
+  REQUIRE(noise.ok());
+  CHECK(noise->sequence[0].logprob == 0.0);
 }
 
 TEST_CASE("vLLM echo with return_tokens_as_token_ids keys tokens by id", "[tripwire]") {
