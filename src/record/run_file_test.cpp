@@ -15,9 +15,9 @@ RunFile sample_run() {
   run.server = "vllm";
   run.created_at = "2026-11-28T00:00:00Z";
   BenchRecord bench{"arith", {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "abc", {}, std::nullopt};
-  bench.items.push_back({"a-1", "", {{true, "5", "stop", 10, 0, ""}}});
-  bench.items.push_back({"a-2", "", {{false, "", "length", 512, 0, ""}}});
-  bench.items.push_back({"a-3", "", {{false, "", "", 0, 0, "response is not JSON"}}});
+  bench.items.push_back({"a-1", "", {{true, "5", "stop", 10, 0, ""}}, 1, ""});
+  bench.items.push_back({"a-2", "", {{false, "", "length", 512, 0, ""}}, 1, ""});
+  bench.items.push_back({"a-3", "", {{false, "", "", 0, 0, "response is not JSON"}}, 1, ""});
   run.benches.push_back(bench);
   return run;
 }
@@ -66,18 +66,18 @@ TEST_CASE("run files are validated on load", "[record]") {
 
 TEST_CASE("maj@K outcome and its tie rule", "[record]") {
   auto sample = [](const char* answer, bool correct) { return SampleRecord{correct, answer, "stop", 1, 0, ""}; };
-  ItemRecord majority_right{"i", "", {sample("4", true), sample("5", false), sample("4", true)}};
+  ItemRecord majority_right{"i", "", {sample("4", true), sample("5", false), sample("4", true)}, 1, ""};
   CHECK(item_outcome(majority_right));
-  ItemRecord majority_wrong{"i", "", {sample("5", false), sample("4", true), sample("5", false), sample("6", false)}};
+  ItemRecord majority_wrong{"i", "", {sample("5", false), sample("4", true), sample("5", false), sample("6", false)}, 1, ""};
   CHECK_FALSE(item_outcome(majority_wrong));
   // 2-2 tie: the answer seen first wins, whichever order the samples finished in.
-  ItemRecord tie_first_right{"i", "", {sample("4", true), sample("5", false), sample("5", false), sample("4", true)}};
+  ItemRecord tie_first_right{"i", "", {sample("4", true), sample("5", false), sample("5", false), sample("4", true)}, 1, ""};
   CHECK(item_outcome(tie_first_right));
-  ItemRecord tie_first_wrong{"i", "", {sample("5", false), sample("4", true), sample("4", true), sample("5", false)}};
+  ItemRecord tie_first_wrong{"i", "", {sample("5", false), sample("4", true), sample("4", true), sample("5", false)}, 1, ""};
   CHECK_FALSE(item_outcome(tie_first_wrong));
-  ItemRecord nothing{"i", "", {sample("", false), sample("", false)}};
+  ItemRecord nothing{"i", "", {sample("", false), sample("", false)}, 1, ""};
   CHECK_FALSE(item_outcome(nothing));
-  ItemRecord cut{"i", "", {sample("4", true), SampleRecord{false, "", "length", 9, 0, ""}}};
+  ItemRecord cut{"i", "", {sample("4", true), SampleRecord{false, "", "length", 9, 0, ""}}, 1, ""};
   CHECK(item_truncated(cut));
 }
 
