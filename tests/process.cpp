@@ -10,8 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "qdrift/http_pool.h"
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -34,7 +40,9 @@ std::vector<std::string> environment_with(const std::vector<std::string>& extra)
   for (char** e = environ; *e; ++e) {
     std::string entry = *e;
     // Tests must not inherit a real endpoint or key from the developer's shell.
-    if (entry.rfind("OPENAI_BASE_URL=", 0) == 0 || entry.rfind("OPENAI_API_KEY=", 0) == 0) continue;
+    if (entry.rfind("OPENAI_BASE_URL=", 0) == 0 || entry.rfind("OPENAI_API_KEY=", 0) == 0 ||
+        entry.rfind("HF_TOKEN=", 0) == 0)
+      continue;
     env.push_back(entry);
   }
   env.insert(env.end(), extra.begin(), extra.end());
@@ -142,6 +150,23 @@ int closed_port() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   close(fd);
   return ntohs(address.sin_port);
+}
+
+long sim_counter(const SimProcess& sim, const std::string& name) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(sim.port()) + "/sim/stats";
+  const qdrift::HttpResponse response = qdrift::http_fetch({"GET", url, "", {}, 0}, {});
+  const nlohmann::json stats = nlohmann::json::parse(response.body, nullptr, false);
+  if (!stats.is_object() || !stats.contains(name)) throw std::runtime_error("no " + name + " in /sim/stats");
+  return stats[name].get<long>();
+}
+
+bool wait_for_sim_counter(const SimProcess& sim, const std::string& name, long at_least, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (sim_counter(sim, name) < at_least) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 }  // namespace qdrift::testing

@@ -54,4 +54,10 @@ void write_text(const std::string& path, const std::string& text);
 // A port with nothing listening on it (bound, then closed).
 int closed_port();
 
+// A counter from the sim's GET /sim/stats: "requests" (chat) or "logprob_requests".
+long sim_counter(const SimProcess& sim, const std::string& name);
+// Polls the counter until it reaches `at_least` (true) or `timeout_s` passes (false):
+// a test times a signal by what the server has seen, not by a guess at how long things take.
+bool wait_for_sim_counter(const SimProcess& sim, const std::string& name, long at_least, double timeout_s = 60);
+
 }  // namespace qdrift::testing

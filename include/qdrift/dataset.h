@@ -56,6 +56,7 @@ struct DataOptions {
   double request_timeout_s = 120;  // one page, one try
   RetryPolicy retry;               // 429 / 5xx / dropped connections (Retry-After honoured)
   PullProgressFn on_progress;      // may be empty
+  bool verbose = false;            // -v: dump each viewer request and answer (the token redacted)
 };
 
 inline constexpr const char* kDefaultRowsBaseUrl = "https://datasets-server.huggingface.co";

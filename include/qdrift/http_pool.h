@@ -1,7 +1,9 @@
 // A libcurl multi-handle pool: keeps exactly `concurrency` requests in flight
 // while work remains, reuses connections, retries transient failures with
 // exponential backoff and jitter (honouring Retry-After), and hands each request's
-// final response to the caller on the calling thread.
+// final response to the caller on the calling thread. A StopSource stops every
+// pool of a run at once (a signal may land in any stage); `verbose` dumps each
+// request and answer with credentials redacted (src/client/request_dump.h).
 #pragma once
 
 #include <atomic>
@@ -9,17 +11,20 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace qdrift {
 
+class HttpPool;
+
 struct HttpRequest {
   std::string method = "POST";       // "GET" or "POST"
   std::string url;                    // absolute URL
   std::string body;                   // sent as application/json when non-empty
-  std::vector<std::string> headers;   // "Name: value"; may hold secrets, so never logged
+  std::vector<std::string> headers;   // "Name: value"; may hold secrets: dumps redact them
   std::uint64_t tag = 0;              // the caller's id for this request
 };
 
@@ -39,6 +44,25 @@ struct RetryPolicy {
   double max_retry_after_s = 120;   // a server's Retry-After is honoured up to this
 };
 
+// Stops the pools that run with it (PoolOptions::stop_source), and any started
+// later: a run's signal watcher holds one, so whichever stage is asking (preflight,
+// tripwire, benches) stops. Safe from any thread.
+class StopSource {
+ public:
+  void stop();   // pools pull no new requests; those in flight (and retrying) finish
+  void abort();  // pools also abandon what is in flight
+  bool stopped() const { return state_.load() != kRunning; }
+
+ private:
+  friend class HttpPool;
+  void attach(HttpPool* pool);  // for the length of HttpPool::run
+  void detach(HttpPool* pool);
+  enum State { kRunning, kStopped, kAborted };
+  std::mutex mutex_;
+  std::vector<HttpPool*> pools_;
+  std::atomic<int> state_{kRunning};
+};
+
 struct PoolOptions {
   int concurrency = 64;               // requests kept in flight
   double connect_timeout_s = 10;      // TCP + TLS connect, per try
@@ -46,6 +70,11 @@ struct PoolOptions {
   std::size_t max_response_bytes = 64u << 20;  // larger bodies are cut and marked
   RetryPolicy retry;
   std::uint64_t jitter_seed = 0;      // seeds the backoff jitter
+  StopSource* stop_source = nullptr;  // when set, its stop()/abort() reach this pool
+  // -v: each request (method, URL, headers with credentials redacted, body) and its
+  // final answer on stderr, long bodies cut; `describe` may name a request there.
+  bool verbose = false;
+  std::function<std::string(const HttpRequest&)> describe;
 };
 
 // True for answers worth another try: no HTTP response at all, 408, 429, 5xx.

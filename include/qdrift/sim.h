@@ -22,7 +22,7 @@ struct SimOptions {
   std::optional<double> degrade;        // overrides the variant's damage (0 none, 0.2 ~ int4, 2+ broken)
   std::uint64_t seed = 0;               // the server's own sampling noise
   std::string model_name = "qdrift-sim";
-  int latency_ms = 0;                   // a fixed delay added to every response
+  int latency_ms = 0;                   // a fixed delay added to every chat and logprobs response
   double fail_rate = 0;                 // share of chat requests answered with HTTP 500
   double drop_rate = 0;                 // share whose connection is closed mid-response
   double garbage_rate = 0;              // share answered 200 with an unusable body (HTML, cut JSON, no choices)

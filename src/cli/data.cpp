@@ -67,6 +67,8 @@ CLI::App* setup_data(CLI::App& app, DataCommandOptions& o, CLI::App** pull, CLI:
   (*pull)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
   (*pull)->add_flag("--refresh", o.refresh, "fetch again even when the cache already holds a valid copy");
   (*pull)->add_flag("-q,--quiet", o.quiet, "no progress");
+  (*pull)->add_flag("-v,--verbose", o.data.verbose,
+                    "print each dataset viewer request and answer on stderr (HF_TOKEN is redacted)");
   add_bench_file_option(*pull, o.bench_files);
   *list = cmd->add_subcommand("list", "each dataset bench: source, rows, sha256 and where its rows would come from");
   (*list)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
@@ -83,7 +85,7 @@ Result<Outcome> run_data_pull(const DataCommandOptions& o) {
   QDRIFT_TRY(load_custom_benches(o.bench_files));
   auto benches = chosen_benches(o.bench_list);
   if (!benches.ok()) return benches.status();
-  const bool show = !o.quiet && isatty(fileno(stderr));
+  const bool show = !o.quiet && !o.data.verbose && isatty(fileno(stderr));  // a redrawn line would garble dumps
   for (const Bench* bench : *benches) {
     for (const DatasetSource& source : bench->sources()) {
       if (own_file(source)) {

@@ -61,7 +61,9 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--timeout", r.pool.request_timeout_s, "seconds allowed for one request")->capture_default_str();
   cmd->add_option("--retries", r.pool.retry.max_attempts, "tries per request, first included")->capture_default_str();
   cmd->add_flag("-q,--quiet", o.quiet, "no progress line");
-  cmd->add_flag("-v,--verbose", r.verbose, "print each chat request and answer on stderr (the API key is redacted)");
+  cmd->add_flag("-v,--verbose", r.verbose,
+                "print every request (preflight, tripwire, chat, dataset viewer) and its answer on stderr; "
+                "the API key and HF_TOKEN are redacted");
   cmd->add_flag("--allow-unsandboxed", r.allow_unsandboxed,
                 "where bubblewrap is missing or cannot create namespaces, run model-written code (humaneval) "
                 "with only rlimits and a timeout instead of refusing; recorded in the run file and reports");
@@ -100,6 +102,7 @@ Status resolve(RunCommandOptions& o) {
   o.run.benches = split_commas(o.bench_list);
   o.run.progress = !o.quiet;
   o.run.handle_signals = true;
+  o.run.data.verbose = o.run.verbose;
   o.run.tripwire = !o.no_tripwire;
   // Before anything else: a bad spec is bad input, reported before any request.
   return load_custom_benches(o.bench_files);

@@ -15,7 +15,7 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--degrade", o.degrade, "damage strength instead of the variant's (0 none, 0.2 ~ int4, 2+ broken)");
   cmd->add_option("--seed", o.seed, "the server's own sampling noise; same seed + same requests = same answers")->capture_default_str();
   cmd->add_option("--model-name", o.model_name, "the model name it serves")->capture_default_str();
-  cmd->add_option("--latency", o.latency_ms, "milliseconds added to every response")->capture_default_str();
+  cmd->add_option("--latency", o.latency_ms, "milliseconds added to every chat and logprobs response")->capture_default_str();
   cmd->add_option("--fail-rate", o.fail_rate, "share of chat requests answered with HTTP 500")->capture_default_str();
   cmd->add_option("--drop-rate", o.drop_rate, "share of chat requests whose connection closes mid-response")
       ->capture_default_str();

@@ -1,10 +1,12 @@
 // `qdrift tripwire`: only the logprob tripwire against --baseline (seconds).
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "engine/interrupt.h"
 #include "engine/server_kind.h"
 #include "engine/tripwire_stage.h"
 
@@ -16,6 +18,7 @@ CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& o) {
   const char* key = std::getenv("OPENAI_API_KEY");
   o.run.endpoint = endpoint ? endpoint : "";
   o.run.api_key = key ? key : "";
+  o.run.handle_signals = true;
   cmd->add_option("--baseline", o.baseline, "baseline file with a tripwire reference")->required();
   cmd->add_option("--endpoint", o.run.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
   cmd->add_option("--model", o.run.model, "model name as the server lists it")->required();
@@ -24,9 +27,12 @@ CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& o) {
   cmd->add_option("-c,--concurrency", o.run.pool.concurrency, "requests kept in flight")->capture_default_str();
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   cmd->add_option("--alpha", o.alpha, "false-trip rate of the paired test")->capture_default_str();
+  cmd->add_flag("-v,--verbose", o.run.verbose,
+                "print each request (server detection, logprobs) and its answer on stderr (the API key is redacted)");
   cmd->footer(
-      "Exit codes: 0 within the baseline's noise floor, 1 tripped, 3 error or a server that\n"
-      "cannot return prompt logprobs (llama.cpp).");
+      "Exit codes: 0 within the baseline's noise floor, 1 tripped, 3 error, a server that\n"
+      "cannot return prompt logprobs (llama.cpp), or stopped by Ctrl-C/SIGTERM (nothing is kept:\n"
+      "run it again).");
   return cmd;
 }
 
@@ -37,14 +43,29 @@ Result<Outcome> run_tripwire(TripwireOptions o) {
   if (baseline->tripwire.status != "reference")
     return Status::BadInput(fmt::format("{}: has no tripwire reference (collect the baseline with this qdrift, "
                                         "without --no-tripwire)", o.baseline));
+  // As in a run: the first signal stops new requests and lets those in flight
+  // finish (bounded), a second abandons them; either way exit 3.
+  StopSource stop_source;
+  std::optional<InterruptWatch> watch;
+  if (o.run.handle_signals)
+    watch.emplace([&stop_source] { stop_source.stop(); }, [&stop_source] { stop_source.abort(); },
+                  o.run.interrupt_grace_s);
+  const auto signalled = [&watch] { return watch && watch->interrupted(); };
+  PoolOptions pool = o.run.pool;
+  pool.stop_source = &stop_source;
+  pool.verbose = o.run.verbose;
+  const Status stopped = Status::Interrupted(
+      "stopped by a signal during the tripwire probe: nothing is kept, run the same command again");
   std::string server = o.run.server;
   if (server == "auto") {
     std::vector<std::string> headers;
     if (!o.run.api_key.empty()) headers.push_back("Authorization: Bearer " + o.run.api_key);
-    server = detect_server_kind(o.run.endpoint, headers, o.run.pool);
+    server = detect_server_kind(o.run.endpoint, headers, pool);
   }
-  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key, server, o.run.pool, o.alpha};
+  if (signalled()) return stopped;
+  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key, server, pool, o.alpha};
   TripwireRecord probe = probe_candidate(baseline->tripwire, stage);
+  if (signalled()) return stopped;
   if (probe.status == "unsupported") return Status::Endpoint("tripwire unsupported: " + probe.reason);
   if (probe.status == "absent") return Status::Internal("tripwire probe returned nothing");
   // Grade through the same path as diff, with no benches, so the figures match.

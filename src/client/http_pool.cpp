@@ -2,7 +2,8 @@
 // `concurrency` transfers going, re-uses easy handles and the multi handle's
 // connection cache, retries transient failures with backoff (honouring
 // Retry-After), and hands final answers to the caller. Also http_fetch(), the
-// one-request wrapper. Nothing here prints or logs: request headers carry keys.
+// one-request wrapper, and StopSource. Request headers carry keys: the only
+// printing is the -v dump, which redacts them (client/request_dump.h).
 #include "qdrift/http_pool.h"
 
 #include <curl/curl.h>
@@ -17,6 +18,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "client/request_dump.h"
 
 namespace qdrift {
 namespace {
@@ -108,6 +111,7 @@ struct Transfer {
   std::size_t max_body_bytes = 0;
   Clock::time_point first_try_start;
   Clock::time_point retry_at;
+  std::uint64_t dump_number = 0;  // -v: pairs the request's dump with its answer's
 };
 
 curl_slist* append_header(curl_slist* list, const char* header) {
@@ -354,6 +358,11 @@ void HttpPool::Impl::start_try(std::unique_ptr<Transfer> transfer) {
   transfer->response.attempts += 1;
   attempts.fetch_add(1);
   if (transfer->response.attempts > 1) retries.fetch_add(1);
+  if (options.verbose && transfer->response.attempts == 1) {
+    transfer->dump_number = next_dump_number();
+    const std::string label = options.describe ? options.describe(transfer->request) : "";
+    write_dump(dump_request(transfer->request, transfer->dump_number, label));
+  }
 
   CURL* easy = acquire_easy();
   if (easy == nullptr) {
@@ -436,6 +445,7 @@ void HttpPool::Impl::deliver(std::unique_ptr<Transfer> transfer) {
   const std::chrono::duration<double> elapsed = Clock::now() - transfer->first_try_start;
   transfer->response.seconds = elapsed.count();
   completed.fetch_add(1);
+  if (options.verbose) write_dump(dump_response(transfer->request, transfer->response, transfer->dump_number));
   (*done_fn)(std::move(transfer->request), std::move(transfer->response));
   // `done` may have queued more work (a re-request of an unusable body): ask again.
   source_exhausted = false;
@@ -480,7 +490,47 @@ HttpPool::HttpPool(PoolOptions options) : impl_(std::make_unique<Impl>(std::move
 
 HttpPool::~HttpPool() = default;
 
-void HttpPool::run(const NextFn& next, const DoneFn& done) { impl_->run(next, done); }
+void HttpPool::run(const NextFn& next, const DoneFn& done) {
+  StopSource* source = impl_->options.stop_source;
+  if (source == nullptr) {
+    impl_->run(next, done);
+    return;
+  }
+  // Attached only while running: a StopSource never touches a pool after run() returns.
+  struct Attachment {
+    StopSource* source;
+    HttpPool* pool;
+    ~Attachment() { source->detach(pool); }
+  };
+  source->attach(this);
+  Attachment attachment{source, this};
+  impl_->run(next, done);
+}
+
+void StopSource::stop() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  int running = kRunning;
+  state_.compare_exchange_strong(running, kStopped);
+  for (HttpPool* pool : pools_) pool->stop();
+}
+
+void StopSource::abort() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  state_ = kAborted;
+  for (HttpPool* pool : pools_) pool->abort();
+}
+
+void StopSource::attach(HttpPool* pool) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pools_.push_back(pool);
+  if (state_ == kStopped) pool->stop();
+  if (state_ == kAborted) pool->abort();
+}
+
+void StopSource::detach(HttpPool* pool) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pools_.erase(std::remove(pools_.begin(), pools_.end(), pool), pools_.end());
+}
 
 void HttpPool::stop() {
   impl_->stop_requested.store(true);

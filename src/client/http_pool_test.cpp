@@ -501,3 +501,63 @@ TEST_CASE("stop() lets pulled requests finish but pulls no more", "[http_pool]")
   for (std::uint64_t tag : delivered) CHECK(tag < pulled);          // source order: 0..pulled-1
   CHECK(pool.stats().completed == pulled);
 }
+
+TEST_CASE("a StopSource stops the running pool and every pool started after it", "[http_pool][interrupt]") {
+  LoopbackServer server;
+  server.routes().Get(R"(/job/\d+)", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    res.set_content("ok", "text/plain");
+  });
+  server.start();
+
+  qdrift::StopSource stop_source;
+  PoolOptions options = fast_retry_options(4);
+  options.stop_source = &stop_source;
+  std::size_t pulled = 0;
+  int done_calls = 0;
+  {
+    HttpPool pool(options);
+    pool.run(source_of(numbered_gets(server, "/job/", 100), &pulled), [&](HttpRequest&&, HttpResponse&& response) {
+      CHECK(response.ok());  // in flight when stopped: still answered
+      if (++done_calls == 10) stop_source.stop();
+    });
+    CHECK(pool.stopping());
+  }
+  CHECK(stop_source.stopped());
+  CHECK(done_calls <= 10 + 4);
+  CHECK(static_cast<std::size_t>(done_calls) == pulled);
+  // A later stage's pool (and a one-off fetch) sends nothing at all.
+  std::size_t later_pulled = 0;
+  HttpPool later(options);
+  later.run(source_of(numbered_gets(server, "/job/", 10), &later_pulled), [](HttpRequest&&, HttpResponse&&) {});
+  CHECK(later_pulled == 0);
+  const HttpResponse fetched = qdrift::http_fetch(get_request(server.url("/job/0"), 0), options);
+  CHECK(fetched.status == 0);
+  CHECK(fetched.attempts == 0);
+}
+
+TEST_CASE("a StopSource abort from another thread abandons a hanging request", "[http_pool][interrupt]") {
+  LoopbackServer server;
+  std::atomic<bool> release{false};
+  server.routes().Get("/hang", [&](const httplib::Request&, httplib::Response& res) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (!release.load() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    res.set_content("late", "text/plain");
+  });
+  server.start();
+  qdrift::StopSource stop_source;
+  PoolOptions options = fast_retry_options(1);
+  options.stop_source = &stop_source;
+  std::thread signaller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop_source.stop();  // the first signal: the hanging request may still finish
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop_source.abort();  // the second: give it up
+  });
+  const Clock::time_point start = Clock::now();
+  const HttpResponse response = qdrift::http_fetch(get_request(server.url("/hang"), 0), options);
+  signaller.join();
+  CHECK(seconds_since(start) < 3.0);
+  CHECK(response.status == 0);
+  release = true;
+}

@@ -176,6 +176,7 @@ Result<std::vector<json>> fetch_viewer_rows(const DatasetSource& source, const D
   pool_options.concurrency = std::max(1, options.concurrency);
   pool_options.request_timeout_s = options.request_timeout_s;
   pool_options.retry = options.retry;
+  pool_options.verbose = options.verbose;
 
   // The first page alone: it says how many rows (and pages) there are.
   std::optional<std::int64_t> total;

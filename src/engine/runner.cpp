@@ -153,9 +153,9 @@ std::string header_differences(const std::string& stored, const std::string& pla
 }
 
 // GET /models: reachable, authorised, and serving the model asked for.
-Result<std::string> preflight(const RunOptions& options, const std::string& base) {
+Result<std::string> preflight(const RunOptions& options, const PoolOptions& pool, const std::string& base) {
   HttpRequest request{"GET", base + "/models", "", auth_headers(options.api_key), 0};
-  PoolOptions probe = options.pool;
+  PoolOptions probe = pool;
   probe.retry.max_attempts = std::min(probe.retry.max_attempts, 3);
   probe.request_timeout_s = std::min(probe.request_timeout_s, 30.0);
   HttpResponse response = http_fetch(request, probe);
@@ -184,9 +184,26 @@ Result<std::string> preflight(const RunOptions& options, const std::string& base
   return options.model;
 }
 
-std::string detect_server(const RunOptions& options, const std::string& base) {
+std::string detect_server(const RunOptions& options, const PoolOptions& pool, const std::string& base) {
   if (options.server != "auto") return options.server;
-  return detect_server_kind(base, auth_headers(options.api_key), options.pool);
+  return detect_server_kind(base, auth_headers(options.api_key), pool);
+}
+
+// Where a run was when a signal stopped it, for the one-line message.
+enum class Stage { kPreflight, kTripwire, kBenches };
+
+Status interrupted(Stage stage, std::size_t kept, std::size_t total, const std::string& checkpoint) {
+  if (stage == Stage::kPreflight)
+    return Status::Interrupted(
+        file_exists(checkpoint)
+            ? fmt::format("stopped by a signal before any sample was asked for: {} is untouched; run the same command "
+                          "with --resume to continue", checkpoint)
+            : std::string("stopped by a signal before the run started: nothing was kept; run the same command again"));
+  const std::string where = stage == Stage::kTripwire ? " during the tripwire stage" : "";
+  const std::string redo = stage == Stage::kTripwire ? " (the tripwire stage starts again from its first text)" : "";
+  return Status::Interrupted(fmt::format("stopped by a signal{}: {} of {} samples kept in {}; run the same command with "
+                                         "--resume to continue{}",
+                                         where, kept, total, checkpoint, redo));
 }
 
 // A progress line on stderr, redrawn at most ten times a second, only on a terminal.
@@ -323,11 +340,25 @@ Result<RunFile> execute_run(const RunOptions& options) {
                    "warning: %s: bubblewrap is unusable here; model-written code will run UNSANDBOXED "
                    "(--allow-unsandboxed)\n",
                    p.bench->name().c_str());
+  // One stop source for every stage's requests, and the signal watch over all of
+  // them, set up before any thread starts so every thread inherits the blocked signals.
+  StopSource stop_source;
+  std::optional<InterruptWatch> watch;
+  if (options.handle_signals)
+    watch.emplace([&stop_source] { stop_source.stop(); }, [&stop_source] { stop_source.abort(); },
+                  options.interrupt_grace_s);
+  const auto signalled = [&watch] { return watch && watch->interrupted(); };
+  PoolOptions pool_options = options.pool;
+  pool_options.stop_source = &stop_source;
+  pool_options.verbose = options.verbose;
+
   const std::string base = trim_slash(options.endpoint);
-  auto model_or = preflight(options, base);
+  auto model_or = preflight(options, pool_options, base);
+  if (signalled()) return interrupted(Stage::kPreflight, 0, 0, checkpoint);
   if (!model_or.ok()) return model_or.status();
   const std::string model = *model_or;
-  const std::string server = detect_server(options, base);
+  const std::string server = detect_server(options, pool_options, base);
+  if (signalled()) return interrupted(Stage::kPreflight, 0, 0, checkpoint);
   const std::string header = checkpoint_header(options, model, planned);
 
   // Resume: take every sample the checkpoint already holds.
@@ -373,11 +404,15 @@ Result<RunFile> execute_run(const RunOptions& options) {
           ++total;
         }
 
-  TripwireStageOptions stage{options.endpoint, model, options.api_key, server, options.pool, options.alpha};
+  TripwireStageOptions stage{options.endpoint, model, options.api_key, server, pool_options, options.alpha};
   TripwireRecord tripwire_record;
   if (options.tripwire && options.kind == "run" && options.baseline &&
       options.baseline->tripwire.status == "reference") {
     tripwire_record = probe_candidate(options.baseline->tripwire, stage);
+    if (signalled()) {
+      writer.close();
+      return interrupted(Stage::kTripwire, already, total, checkpoint);
+    }
     if (options.progress) {
       const TripwireRecord& t = tripwire_record;
       const std::string figures =
@@ -395,11 +430,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
     }
   }
   Progress progress(options.progress, total, already);
-  HttpPool pool(options.pool);
-  // Before any worker thread starts, so every thread inherits the blocked signals.
-  std::optional<InterruptWatch> watch;
-  if (options.handle_signals)
-    watch.emplace([&pool] { pool.stop(); }, [&pool] { pool.abort(); }, options.interrupt_grace_s);
+  pool_options.describe = [&work, &planned](const HttpRequest& request) {
+    const Work& w = work[request.tag];
+    const PlannedBench& p = planned[w.bench];
+    return fmt::format("{}/{}#{}", p.bench->name(), p.items[w.item].id, w.sample);
+  };
+  HttpPool pool(pool_options);
+  pool_options.describe = nullptr;  // later stages' tags are not work indices
   std::size_t next_work = 0;
   // Responses are scored on the queue's threads (see scoring_queue.h). `recording`
   // guards what they share with the pool's thread: results, early-stop state, the
@@ -464,19 +501,10 @@ Result<RunFile> execute_run(const RunOptions& options) {
         const Item& item = p.items[w.item];
         ChatRequest chat{model, p.bench->chat(item), p.sampling,
                          request_seed(options.seed, p.bench->name(), item.id, w.sample)};
-        std::string body = chat_request_body(chat);
-        if (options.verbose)  // the key travels only in a header, which is shown redacted
-          std::fprintf(stderr, "-> POST %s%s %s/%s#%d %s\n", redact_url(chat_url).c_str(),
-                       headers.empty() ? "" : " [Authorization: Bearer <redacted>]", p.bench->name().c_str(),
-                       item.id.c_str(), w.sample, body.c_str());
-        return HttpRequest{"POST", chat_url, std::move(body), headers, index};
+        return HttpRequest{"POST", chat_url, chat_request_body(chat), headers, index};
       },
       [&](HttpRequest&& request, HttpResponse&& response) {
         const Work& w = work[request.tag];
-        if (options.verbose)
-          std::fprintf(stderr, "<- HTTP %ld after %d tries, %.2f s: %s\n", response.status, response.attempts,
-                       response.seconds,
-                       response.status == 0 ? response.transport_error.c_str() : response.body.substr(0, 2000).c_str());
         if (!response.ok()) {
           // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
           const std::string why = response.status == 0
@@ -502,12 +530,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
   scoring.finish();  // every response received is scored and checkpointed before the run ends
   progress.finish();
   writer.close();
-  const bool interrupted = watch && watch->interrupted();
-  watch.reset();
-  if (interrupted)
-    return Status::Interrupted(fmt::format("stopped by a signal: {} of {} samples kept in {}; run the same command "
-                                           "with --resume to continue",
-                                           samples_done(planned), total, checkpoint));
+  if (signalled()) return interrupted(Stage::kBenches, samples_done(planned), total, checkpoint);
   if (endpoint_failure)
     return Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
                                         redact_url(base), endpoint_failure->why, endpoint_failure->attempts,
@@ -528,9 +551,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
       corpus = choose_corpus(std::move(texts), options.corpus_size, options.seed);
     }
     tripwire_record = collect_reference(corpus, stage);
+    if (signalled()) return interrupted(Stage::kTripwire, samples_done(planned), total, checkpoint);
     if (options.progress && tripwire_record.status != "reference")
       std::fprintf(stderr, "tripwire: unsupported: %s\n", tripwire_record.reason.c_str());
   }
+  // The work is done: a signal from here on is taken by the watch and ignored, so
+  // it cannot cut the final write short (the checkpoint would still be there).
+  watch.reset();
   RunFile run = assemble(options, model, server, planned);
   run.tripwire = std::move(tripwire_record);
   const PoolStats stats = pool.stats();

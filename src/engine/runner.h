@@ -34,7 +34,7 @@ struct RunOptions {
   std::string server = "auto";
   bool progress = true;             // a progress line on stderr when it is a terminal
   bool handle_signals = false;      // SIGINT/SIGTERM stop the run cleanly (the CLI sets it)
-  bool verbose = false;             // each chat request and answer on stderr, credentials redacted
+  bool verbose = false;             // every request and its answer on stderr, credentials redacted
   double interrupt_grace_s = 10;    // how long in-flight requests may finish after the first signal
   PoolOptions pool;                 // concurrency, timeouts, retries
   // --stop-early: grade against `baseline` while running and end a bench once

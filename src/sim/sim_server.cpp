@@ -65,7 +65,8 @@ struct SimServer::Impl {
   std::thread thread;
   int port = 0;
   int listen_socket = -1;
-  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> requests{0};           // chat requests
+  std::atomic<std::uint64_t> logprob_requests{0};   // /v1/completions and /generate
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
 
@@ -112,18 +113,26 @@ struct SimServer::Impl {
     in_flight.fetch_sub(1);
   }
 
+  // A logprobs request: counted, and slowed by --latency like a chat one.
+  void begin_logprobs() {
+    logprob_requests.fetch_add(1);
+    if (options.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.latency_ms));
+  }
+
   void install_routes() {
     server.new_task_queue = [] { return new ThreadPerConnection(); };
     server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
       handle_chat(req, res);
     });
     server.Post("/v1/completions", [this](const httplib::Request& req, httplib::Response& res) {
+      begin_logprobs();
       if (!authorised(req, res)) return;
       SimReply reply = model.completions(req.body);
       res.status = reply.status;
       res.set_content(reply.body, "application/json");
     });
     server.Post("/generate", [this](const httplib::Request& req, httplib::Response& res) {
+      begin_logprobs();
       if (!authorised(req, res)) return;
       // SGLang's body has "text", TGI's has "inputs": one route serves both shapes.
       const bool tgi = req.body.find("\"inputs\"") != std::string::npos;
@@ -141,6 +150,7 @@ struct SimServer::Impl {
     // Not part of vLLM: lets tests and benchmarks see what the server saw.
     server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(nlohmann::json{{"requests", requests.load()},
+                                     {"logprob_requests", logprob_requests.load()},
                                      {"in_flight", in_flight.load()},
                                      {"max_in_flight", max_in_flight.load()}}
                           .dump(),

@@ -54,23 +54,37 @@ std::string failure_text(const HttpResponse& response) {
                               : fmt::format("HTTP {}: {}", response.status, server_error_message(response.body));
 }
 
+// The tag of the one-off request that settles a vLLM's dialect (pool tags are text indices).
+constexpr std::uint64_t kSettleTag = ~std::uint64_t{0};
+
 // A vLLM that rejects echo (some versions do with certain features on) may still
 // take prompt_logprobs: ask once with the first text and keep whichever works.
 Result<Dialect> settle_vllm(Dialect dialect, const std::string& first_text, const ProbeOptions& o,
                             const std::vector<std::string>& headers) {
-  HttpResponse echo = http_fetch({"POST", dialect.url, dialect.request(first_text, o), headers, 0}, o.pool);
+  HttpResponse echo = http_fetch({"POST", dialect.url, dialect.request(first_text, o), headers, kSettleTag}, o.pool);
   if (echo.status != 400) return dialect;  // success or another failure: the pass reports it
   Dialect fallback = dialect;
   fallback.name = "vllm-prompt-logprobs";
-  HttpResponse prompt = http_fetch({"POST", fallback.url, fallback.request(first_text, o), headers, 0}, o.pool);
+  HttpResponse prompt =
+      http_fetch({"POST", fallback.url, fallback.request(first_text, o), headers, kSettleTag}, o.pool);
   if (prompt.ok() && fallback.parse(prompt.body).ok()) return fallback;
   return Status::Endpoint(fmt::format("{} (tripwire): echo: {}; prompt_logprobs: {}", dialect.where,
                                       failure_text(echo), failure_text(prompt)));
 }
 
+// A pass cut short by the run's StopSource (a signal) is not a server failure.
+bool stopped(const ProbeOptions& o) { return o.pool.stop_source != nullptr && o.pool.stop_source->stopped(); }
+
+Status stopped_status() { return Status::Interrupted("the tripwire pass was stopped by a signal"); }
+
 }  // namespace
 
-Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptions& options) {
+Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptions& given) {
+  ProbeOptions options = given;
+  options.pool.describe = [pass = given.pass](const HttpRequest& request) {
+    if (request.tag == kSettleTag) return fmt::format("(tripwire pass {}, does echo work?)", pass);
+    return fmt::format("(tripwire pass {}, text {})", pass, request.tag);
+  };
   std::vector<std::string> headers;
   if (!options.api_key.empty()) headers.push_back("Authorization: Bearer " + options.api_key);
   auto chosen = dialect_for(options);
@@ -78,6 +92,7 @@ Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptio
   Dialect dialect = std::move(chosen).value();
   if (dialect.name == "vllm" && !corpus.empty()) {
     auto settled = settle_vllm(dialect, corpus.front(), options, headers);
+    if (stopped(options)) return stopped_status();
     if (!settled.ok()) return settled.status();
     dialect = std::move(settled).value();
   }
@@ -109,6 +124,7 @@ Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptio
         pass.keyed_by_id = pass.keyed_by_id && parsed->keyed_by_id;
         pass.sequences[request.tag] = std::move(parsed->sequence);
       });
+  if (stopped(options)) return stopped_status();
   if (!failure.ok()) return failure;
   return pass;
 }
