@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "qdrift/openai.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -93,8 +94,7 @@ std::string shown_body(const std::string& body, const std::vector<std::string>& 
   if (text.empty()) return "   (empty body)\n";
   std::string note;
   if (text.size() > kDumpBodyBytes) {
-    std::size_t cut = kDumpBodyBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    const std::size_t cut = utf8_prefix(text, kDumpBodyBytes).size();  // not inside a character
     note = fmt::format(" [cut: first {} of {} bytes shown]", cut, text.size());
     text.resize(cut);
   }
