@@ -2,12 +2,15 @@
 // unquoted field, text after a closing quote, an unclosed quote, a record with
 // the wrong number of fields are errors), because a lenient reader would shift
 // cells between columns and hand a bench the wrong answer silently.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "data/text_rows.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -28,43 +31,9 @@ Status error_at(const std::string& file, int line, std::string_view what) {
 // The 1-based line of the first byte that is not valid UTF-8, or 0 when all are.
 // Cells become JSON strings, which must be UTF-8.
 int first_invalid_utf8_line(std::string_view text) {
-  int line = 1;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') ++line;
-    // The lead byte says how many continuation bytes follow and the smallest
-    // code point that may use that many (anything smaller is an overlong form).
-    int continuation = 0;
-    unsigned min_code = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((byte & 0xE0) == 0xC0) {
-      continuation = 1;
-      min_code = 0x80;
-    } else if ((byte & 0xF0) == 0xE0) {
-      continuation = 2;
-      min_code = 0x800;
-    } else if ((byte & 0xF8) == 0xF0) {
-      continuation = 3;
-      min_code = 0x10000;
-    } else {
-      return line;
-    }
-    if (i + continuation >= text.size()) return line;  // the sequence is cut off by the end
-    unsigned code = byte & (0x3F >> continuation);
-    for (int k = 1; k <= continuation; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return line;
-      code = (code << 6) | (next & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
-    if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return line;
-    i += static_cast<std::size_t>(continuation) + 1;
-  }
-  return 0;
+  const std::size_t bad = first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return 0;
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
 }
 
 class CsvReader {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/files.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -71,7 +72,7 @@ Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sa
   nlohmann::ordered_json j = {{"bench", key.bench}, {"id", key.item_id}, {"sample", key.sample}};
   j.update(sample_to_json(sample));
   if (!corpus_text.empty()) j["corpus_text"] = corpus_text;
-  const std::string line = j.dump() + "\n";
+  const std::string line = json_text(j) + "\n";
   // One write per line, flushed at once: a crash can tear at most the last line.
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
     return Status::Io(fmt::format("{}: checkpoint write failed: {}", path_, std::strerror(errno)));

@@ -21,6 +21,7 @@
 #include "qdrift/stats.h"
 #include "util/clock.h"
 #include "util/files.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -125,7 +126,7 @@ std::string checkpoint_header(const RunOptions& options, const std::string& mode
                          {"tier", tier_name(options.tier)},
                          {"seed", options.seed},
                          {"benches", std::move(benches)}};
-  return header.dump();
+  return json_text(header);
 }
 
 // Names the fields where a checkpoint header differs from this run's.
@@ -395,7 +396,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
     }
   }
   Progress progress(options.progress, total, already);
-  HttpPool pool(options.pool);
+  // Chat bodies are capped by the largest max_tokens asked for (see chat_response_cap);
+  // the tripwire's logprob bodies keep the pool's own cap.
+  PoolOptions chat_pool = options.pool;
+  int largest_max_tokens = 0;
+  for (const PlannedBench& p : planned) largest_max_tokens = std::max(largest_max_tokens, p.sampling.max_tokens);
+  chat_pool.max_response_bytes = chat_response_cap(largest_max_tokens);
+  HttpPool pool(chat_pool);
   // Before any worker thread starts, so every thread inherits the blocked signals.
   std::optional<InterruptWatch> watch;
   if (options.handle_signals)
@@ -406,12 +413,14 @@ Result<RunFile> execute_run(const RunOptions& options) {
   // checkpoint writer, progress and the failures.
   std::mutex recording;
   Status failure;
-  // A 200 whose body does not parse (a proxy's HTML page, a cut body) is asked
-  // again a few times before it becomes a failed sample: such faults pass.
+  // A 200 whose body is unusable (a proxy's HTML page, a cut or oversize body,
+  // invalid UTF-8, no choices, wrong types, no content) is asked again a few
+  // times before it becomes a failed sample with the reason: such faults pass.
   constexpr int kUnusableBodyRetries = 4;
   std::vector<std::size_t> ask_again;
   std::map<std::size_t, int> unusable_count;
   std::int64_t unusable_bodies = 0;
+  std::map<std::string, std::int64_t> unusable_reasons;
   struct EndpointFailure {
     std::string why;
     int attempts = 0;
@@ -488,7 +497,14 @@ Result<RunFile> execute_run(const RunOptions& options) {
           return;
         }
         // An unusable 200 body is asked again (on this thread: next() reads ask_again under the lock).
-        Result<ChatResponse> parsed = parse_chat_response(response.body);
+        // A body cut at the cap keeps its 200 and says so in transport_error.
+        Result<ChatResponse> parsed = response.transport_error.empty()
+                                          ? parse_chat_response(response.body)
+                                          : Result<ChatResponse>(Status::BadInput(response.transport_error));
+        if (!parsed.ok()) {
+          std::lock_guard<std::mutex> lock(recording);
+          ++unusable_reasons[failure_kind(parsed.status().message())];
+        }
         if (!parsed.ok() && !pool.stopping()) {
           std::lock_guard<std::mutex> lock(recording);
           if (unusable_count[request.tag]++ < kUnusableBodyRetries) {
@@ -535,7 +551,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
   run.tripwire = std::move(tripwire_record);
   const PoolStats stats = pool.stats();
   run.request_stats = {static_cast<std::int64_t>(stats.completed), static_cast<std::int64_t>(stats.retries),
-                       unusable_bodies};
+                       unusable_bodies, std::move(unusable_reasons)};
   const std::string text = serialize_run_file(run);
   if (Status s = write_file_atomically(options.out, text); !s.ok()) return s;
   std::remove(checkpoint.c_str());
