@@ -324,6 +324,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
                    "warning: %s: bubblewrap is unusable here; model-written code will run UNSANDBOXED "
                    "(--allow-unsandboxed)\n",
                    p.bench->name().c_str());
+  // A bad --corpus file fails now, not after hours of requests.
+  std::vector<std::string> corpus_from_file;
+  if (options.tripwire && options.kind == "baseline" && !options.corpus_file.empty()) {
+    auto loaded = load_corpus(options.corpus_file);
+    if (!loaded.ok()) return loaded.status();
+    corpus_from_file = std::move(loaded).value();
+  }
   const std::string base = trim_slash(options.endpoint);
   auto model_or = preflight(options, base);
   if (!model_or.ok()) return model_or.status();
@@ -334,23 +341,32 @@ Result<RunFile> execute_run(const RunOptions& options) {
   // Resume: take every sample the checkpoint already holds.
   std::size_t already = 0;
   bool append = false;
+  std::optional<std::size_t> keep_bytes;
   if (options.resume && file_exists(checkpoint)) {
     auto contents = read_checkpoint(checkpoint);
     if (!contents.ok()) return contents.status();
-    std::string differences = header_differences(contents->header, header);
-    if (!differences.empty())
-      return Status::Usage(fmt::format("{}: cannot resume, these settings differ from the checkpoint: {}", checkpoint, differences));
-    for (PlannedBench& p : planned)
-      for (std::size_t i = 0; i < p.items.size(); ++i)
-        for (std::size_t k = 0; k < p.results[i].size(); ++k)
-          if (auto it = contents->samples.find({p.bench->name(), p.items[i].id, static_cast<int>(k)});
-              it != contents->samples.end()) {
-            p.results[i][k] = it->second;
-            ++already;
-            if (auto text = contents->corpus_texts.find(it->first); text != contents->corpus_texts.end())
-              p.first_answer[i] = text->second;
-          }
-    append = true;
+    // No header: killed before the header was whole, so nothing was kept; start the file afresh.
+    if (!contents->header.empty()) {
+      std::string differences = header_differences(contents->header, header);
+      if (!differences.empty())
+        return Status::Usage(
+            fmt::format("{}: cannot resume, these settings differ from the checkpoint: {}", checkpoint, differences));
+      for (PlannedBench& p : planned)
+        for (std::size_t i = 0; i < p.items.size(); ++i)
+          for (std::size_t k = 0; k < p.results[i].size(); ++k)
+            if (auto it = contents->samples.find({p.bench->name(), p.items[i].id, static_cast<int>(k)});
+                it != contents->samples.end()) {
+              p.results[i][k] = it->second;
+              ++already;
+              if (auto text = contents->corpus_texts.find(it->first); text != contents->corpus_texts.end())
+                p.first_answer[i] = text->second;
+            }
+      append = true;
+      keep_bytes = contents->kept_bytes;
+      if (contents->dropped_lines > 0 && options.progress)
+        std::fprintf(stderr, "%s: dropped 1 torn line (a write cut short); its sample is asked again\n",
+                     checkpoint.c_str());
+    }
   }
   // Early stop spends a share of alpha, split Bonferroni-style over every test the
   // report will run (accuracy and cap hits per bench), so it is never the weak link.
@@ -362,7 +378,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
     for (PlannedBench& p : planned) advance_early_stop(p, stop_threshold);
   }
   CheckpointWriter writer;
-  if (Status s = writer.open(checkpoint, header, append); !s.ok()) return s;
+  if (Status s = writer.open(checkpoint, header, append, keep_bytes); !s.ok()) return s;
 
   std::vector<Work> work;
   std::size_t total = already;
@@ -531,12 +547,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
   if (!failure.ok()) return failure;
 
   if (options.tripwire && options.kind == "baseline") {
-    std::vector<std::string> corpus;
-    if (!options.corpus_file.empty()) {
-      auto loaded = load_corpus(options.corpus_file);
-      if (!loaded.ok()) return loaded.status();
-      corpus = std::move(loaded).value();
-    } else {
+    std::vector<std::string> corpus = std::move(corpus_from_file);
+    if (corpus.empty()) {
       std::vector<std::pair<std::string, std::string>> texts;
       for (const PlannedBench& p : planned)
         for (std::size_t i = 0; i < p.items.size(); ++i)
@@ -553,7 +565,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
   run.request_stats = {static_cast<std::int64_t>(stats.completed), static_cast<std::int64_t>(stats.retries),
                        unusable_bodies, std::move(unusable_reasons)};
   const std::string text = serialize_run_file(run);
-  if (Status s = write_file_atomically(options.out, text); !s.ok()) return s;
+  if (Status s = write_file_atomically(options.out, text, /*replace=*/options.force); !s.ok()) return s;
   std::remove(checkpoint.c_str());
   // What the file holds (figures rounded for storage), so `run --baseline` grades
   // exactly what a later `diff` of the same files will.

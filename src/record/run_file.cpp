@@ -1,5 +1,7 @@
 // Run-file serialisation and validated loading.
 #include <algorithm>
+#include <limits>
+#include <utility>
 #include <map>
 #include <set>
 
@@ -158,7 +160,14 @@ class Reader {
     if (!ok)
       return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_.str(), key,
                                           it->type_name()));
-    out = it->get<T>();
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      // get<T>() would wrap a value that does not fit (a schema of 2^32 + 1 reads as 1).
+      const bool fits = it->is_number_unsigned()
+                            ? it->template get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                            : std::in_range<T>(it->template get<std::int64_t>());
+      if (!fits) return Status::BadInput(fmt::format("{}: field '{}' is out of range ({})", where_.str(), key, it->dump()));
+    }
+    out = it->template get<T>();
     return Status::Ok();
   }
 
