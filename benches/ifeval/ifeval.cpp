@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 
 #include "ifeval/checkers.h"
 #include "ifeval/pattern.h"
@@ -89,11 +91,16 @@ const Spec* find_spec(std::string_view id) {
 }
 
 std::optional<std::int64_t> as_integer(const nlohmann::json& value) {
+  if (value.is_number_unsigned())
+    return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)
+               ? std::optional<std::int64_t>(static_cast<std::int64_t>(value.get<std::uint64_t>()))
+               : std::nullopt;
   if (value.is_number_integer()) return value.get<std::int64_t>();
-  // Some exports store counts as floats; accept those that are whole.
+  // Some exports store counts as floats; accept those that are whole. The range is
+  // checked first: converting 1e68 to an integer is undefined (found by fuzz/ifeval_fuzz.cpp).
   if (value.is_number_float()) {
     const double number = value.get<double>();
-    if (number == static_cast<double>(static_cast<std::int64_t>(number))) return static_cast<std::int64_t>(number);
+    if (std::abs(number) <= 9007199254740992.0 && number == std::floor(number)) return static_cast<std::int64_t>(number);
   }
   return std::nullopt;
 }

@@ -56,6 +56,12 @@ TEST_CASE("ifeval validation names the instruction and the problem", "[ifeval]")
   CHECK_THAT(message({{"length_constraints:nth_paragraph_first_word",
                        {{"num_paragraphs", 2}, {"nth_paragraph", 3}, {"first_word", "so"}}}}),
              Catch::Contains("nth_paragraph"));
+  // Whole floats are counts; ones no integer can hold are refused, not converted (found by fuzzing).
+  CHECK(validate({{"length_constraints:number_words", {{"num_words", 10.0}, {"relation", "at least"}}}}).ok());
+  CHECK_THAT(message({{"length_constraints:number_words", {{"num_words", 1.1e68}, {"relation", "at least"}}}}),
+             Catch::Contains("non-negative integer"));
+  CHECK_THAT(message({{"length_constraints:number_words", {{"num_words", 18446744073709551615ULL}, {"relation", "at least"}}}}),
+             Catch::Contains("non-negative integer"));
   // Null kwargs belonging to other ids (the Hugging Face layout) are ignored.
   CHECK(validate({{"punctuation:no_comma", {{"num_words", nullptr}, {"relation", nullptr}}}}).ok());
   CHECK_FALSE(evaluate("p", {{"keywords:nope", {}}}, "text").ok());

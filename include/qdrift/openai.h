@@ -4,6 +4,7 @@
 // reason, usage).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,6 +54,13 @@ struct ChatRequest {
 
 // The JSON body for POST {base}/chat/completions.
 std::string chat_request_body(const ChatRequest& request);
+
+// The largest chat completion body accepted for a request capped at `max_tokens`:
+// 256 bytes a token, never under 4 MiB (8 MiB at 32768 tokens). A real token is a
+// few bytes, ~100 at worst JSON-escaped, and some servers send the reasoning twice
+// (`reasoning` and `reasoning_content`); a bigger body comes from a broken server
+// or proxy, not a model, and is cut off and reported rather than held in memory.
+std::size_t chat_response_cap(int max_tokens);
 
 // A per-request seed from (run seed, bench, item id, sample index), in [0, 2^31)
 // because some servers reject seeds outside a signed 32-bit int.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,6 +116,8 @@ struct RequestStats {
   std::int64_t requests = 0;        // chat requests answered (a re-asked one counts again)
   std::int64_t retries = 0;         // extra tries after HTTP 5xx/408/429 or a dropped connection
   std::int64_t unusable_bodies = 0; // 200 answers that did not parse and were asked again
+  // Every unusable 200 body by failure_kind(): those asked again and those that failed a sample.
+  std::map<std::string, std::int64_t> unusable_reasons;
 };
 
 struct RunFile {
@@ -141,6 +144,13 @@ bool item_outcome(const ItemRecord& item);
 // Whether any sample of the item was cut off at the token cap.
 bool item_truncated(const ItemRecord& item);
 BenchSummary summarize(const BenchRecord& bench);
+
+// A failure reason without its particulars ("response is not valid UTF-8 (byte 7
+// of 90)" -> "response is not valid UTF-8"), so failures can be counted by kind.
+std::string failure_kind(const std::string& reason);
+// "3 × response is not JSON, 1 × response has no choices": the bench's failed
+// samples by kind, most common first; "" when none failed.
+std::string failure_summary(const BenchRecord& bench);
 
 // The file's text: stable key order, one item per line.
 std::string serialize_run_file(const RunFile& run);

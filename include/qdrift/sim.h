@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,14 @@ namespace qdrift {
 
 class SimCatalog;
 
+// The unusable 200 bodies `--garbage-rate` sends: an HTML error page, JSON cut
+// in half, no choices, null content, empty content (and no reasoning), content
+// that is a number, choices that is an object, answer bytes that are not UTF-8,
+// and a body just over the cap qdrift sets for the request (chat_response_cap).
+inline constexpr std::string_view kSimGarbageKinds[] = {
+    "html", "cut", "no-choices", "null-content", "empty-content", "number-content", "object-choices", "bad-utf8",
+    "oversize"};
+
 struct SimOptions {
   std::string variant = "fp16";         // fp16 | int4 | broken
   std::optional<double> degrade;        // overrides the variant's damage (0 none, 0.2 ~ int4, 2+ broken)
@@ -25,7 +34,8 @@ struct SimOptions {
   int latency_ms = 0;                   // a fixed delay added to every chat and logprobs response
   double fail_rate = 0;                 // share of chat requests answered with HTTP 500
   double drop_rate = 0;                 // share whose connection is closed mid-response
-  double garbage_rate = 0;              // share answered 200 with an unusable body (HTML, cut JSON, no choices)
+  double garbage_rate = 0;              // share answered 200 with an unusable body, of garbage_kinds in turn
+  std::vector<std::string> garbage_kinds;  // a subset of kSimGarbageKinds; empty = all of them
   double stall_rate = 0;                // share held for stall_ms before the answer (latency spikes)
   int stall_ms = 3000;
   std::string api_key;                  // when set, requests must send "Authorization: Bearer <key>"

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "util/clock.h"
+#include "util/json_text.h"
 
 namespace qdrift::cli {
 
@@ -137,7 +138,7 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& defa
       BenchSummary s = summarize(bench);
       summary["benches"].push_back({{"bench", bench.name}, {"n", s.items}, {"accuracy", s.accuracy}, {"trunc_rate", s.trunc_rate}, {"failed_samples", s.failed_samples}});
     }
-    std::fputs((summary.dump(2) + "\n").c_str(), stdout);
+    std::fputs((json_text(summary, 2) + "\n").c_str(), stdout);
   } else {
     std::fputs(render_run_summary(*run).c_str(), stdout);
   }

@@ -20,8 +20,13 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
   cmd->add_option("--drop-rate", o.drop_rate, "share of chat requests whose connection closes mid-response")
       ->capture_default_str();
   cmd->add_option("--garbage-rate", o.garbage_rate,
-                  "share answered 200 with an unusable body (HTML, cut JSON, no choices, null content)")
+                  "share answered 200 with an unusable body, of --garbage-kinds in turn")
       ->capture_default_str();
+  cmd->add_option("--garbage-kinds", o.garbage_kinds,
+                  "comma-separated unusable bodies to send (default: all): html, cut, no-choices, null-content, "
+                  "empty-content, number-content, object-choices, bad-utf8 (answer bytes not UTF-8), oversize "
+                  "(just over the body cap qdrift sets for the request's max_tokens)")
+      ->delimiter(',');
   cmd->add_option("--stall-rate", o.stall_rate, "share held --stall-ms before answering (latency spikes)")
       ->capture_default_str();
   cmd->add_option("--stall-ms", o.stall_ms, "how long a stalled request is held")->capture_default_str();

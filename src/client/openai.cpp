@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/hash.h"
+#include "util/json_text.h"
 #include "util/utf8.h"
 
 namespace qdrift {
@@ -59,7 +61,12 @@ std::string chat_request_body(const ChatRequest& request) {
       {"stream", false},
       {"chat_template_kwargs", {{"enable_thinking", s.think}}},
   };
-  return body.dump();
+  return json_text(body);  // a --model or prompt that is not UTF-8 must not throw
+}
+
+std::size_t chat_response_cap(int max_tokens) {
+  constexpr std::size_t kFloor = 4u << 20, kBytesPerToken = 256;
+  return std::max(kFloor, kBytesPerToken * static_cast<std::size_t>(std::max(max_tokens, 0)));
 }
 
 std::int64_t request_seed(std::uint64_t run_seed, std::string_view bench, std::string_view item_id,
@@ -100,34 +107,45 @@ std::string string_or_empty(const json& object, const char* key) {
   return {};
 }
 
-// A token count as the server reports it; 0 when absent or not a count at all
-// (negative, fractional, or too large to be one: converting 1e300 is undefined).
+// A token count; anything but a non-negative integer (a string, 1e300, -3) reads as 0.
 std::int64_t count_or_zero(const json& object, const char* key) {
   auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return 0;
-  if (it->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(it->get<std::uint64_t>(), 1ULL << 53));
-  if (it->is_number_integer()) return std::max<std::int64_t>(it->get<std::int64_t>(), 0);
-  const double value = it->get<double>();
-  return value >= 0 && value <= 9007199254740992.0 && value == std::floor(value) ? static_cast<std::int64_t>(value) : 0;
+  if (it == object.end() || !it->is_number_integer()) return 0;
+  if (it->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(it->get<std::uint64_t>(), INT64_MAX));
+  return std::max<std::int64_t>(0, it->get<std::int64_t>());
+}
+
+// "a number", "an object", ... for "X is a number, not a string".
+std::string a_type(const json& value) {
+  const std::string name = value.type_name();
+  return (name == "array" || name == "object" ? "an " : "a ") + name;
 }
 
 }  // namespace
 
 Result<ChatResponse> parse_chat_response(std::string_view body) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::BadInput("response is not JSON");
+  if (doc.is_discarded()) {
+    // JSON is UTF-8 (RFC 8259); name the encoding when that is what broke.
+    if (const std::size_t bad = first_invalid_utf8(body); bad != std::string_view::npos)
+      return Status::BadInput(fmt::format("response is not valid UTF-8 (byte {} of {})", bad, body.size()));
+    return Status::BadInput("response is not JSON");
+  }
   if (!doc.is_object()) return Status::BadInput("response is not a JSON object");
   auto choices = doc.find("choices");
-  if (choices == doc.end() || !choices->is_array() || choices->empty())
+  if (choices == doc.end() || choices->is_null() || (choices->is_array() && choices->empty()))
     return Status::BadInput("response has no choices");
+  if (!choices->is_array())
+    return Status::BadInput(fmt::format("response's choices is {}, not an array", a_type(*choices)));
   const json& choice = (*choices)[0];
-  if (!choice.is_object()) return Status::BadInput("choices[0] is not an object");
+  if (!choice.is_object()) return Status::BadInput(fmt::format("choices[0] is {}, not an object", a_type(choice)));
   auto message = choice.find("message");
-  if (message == choice.end() || !message->is_object())
-    return Status::BadInput("choices[0] has no message");
+  if (message == choice.end() || message->is_null()) return Status::BadInput("choices[0] has no message");
+  if (!message->is_object())
+    return Status::BadInput(fmt::format("choices[0].message is {}, not an object", a_type(*message)));
   auto content = message->find("content");
   if (content != message->end() && !content->is_null() && !content->is_string())
-    return Status::BadInput("choices[0].message.content is not a string");
+    return Status::BadInput(fmt::format("choices[0].message.content is {}, not a string", a_type(*content)));
 
   ChatResponse r;
   r.content = string_or_empty(*message, "content");

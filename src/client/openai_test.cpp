@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
 
 #include "qdrift/openai.h"
 
@@ -99,13 +101,71 @@ TEST_CASE("chat responses parse in every reasoning shape", "[openai]") {
 }
 
 TEST_CASE("malformed chat responses say why", "[openai]") {
-  CHECK(parse_chat_response("not json").status().message() == "response is not JSON");
-  CHECK(parse_chat_response("[]").status().message() == "response is not a JSON object");
-  CHECK(parse_chat_response(R"({"choices":[]})").status().message() == "response has no choices");
-  CHECK(parse_chat_response(R"({"choices":[{"text":"x"}]})").status().message() ==
-        "choices[0] has no message");
-  CHECK(parse_chat_response(R"({"choices":[{"message":{"content":5}}]})").status().message() ==
-        "choices[0].message.content is not a string");
+  // Each shape a broken server or proxy has been seen to send, and its reason.
+  const std::pair<std::string, std::string> cases[] = {
+      {"not json", "response is not JSON"},
+      {"", "response is not JSON"},
+      {R"({"choices":[{"message":{"content":"4)", "response is not JSON"},  // cut
+      {"<html><body>502 Bad Gateway</body></html>", "response is not JSON"},
+      {"[]", "response is not a JSON object"},
+      {"42", "response is not a JSON object"},
+      {R"({"id":"x"})", "response has no choices"},
+      {R"({"choices":null})", "response has no choices"},
+      {R"({"choices":[]})", "response has no choices"},
+      {R"({"choices":{"0":{"message":{"content":"4"}}}})", "response's choices is an object, not an array"},
+      {R"({"choices":"4"})", "response's choices is a string, not an array"},
+      {R"({"choices":[7]})", "choices[0] is a number, not an object"},
+      {R"({"choices":[{"text":"x"}]})", "choices[0] has no message"},
+      {R"({"choices":[{"message":null}]})", "choices[0] has no message"},
+      {R"({"choices":[{"message":"4"}]})", "choices[0].message is a string, not an object"},
+      {R"({"choices":[{"message":{"content":5}}]})", "choices[0].message.content is a number, not a string"},
+      {R"({"choices":[{"message":{"content":true}}]})", "choices[0].message.content is a boolean, not a string"},
+      {R"({"choices":[{"message":{"content":["4"]}}]})", "choices[0].message.content is an array, not a string"},
+      {R"({"choices":[{"message":{"content":{"text":"4"}}}]})", "choices[0].message.content is an object, not a string"},
+      {R"({"choices":[{"message":{"content":null},"finish_reason":"stop"}]})", "choices[0].message.content is null or empty"},
+      {R"({"choices":[{"message":{},"finish_reason":"stop"}]})", "choices[0].message.content is null or empty"},
+      // JSON must be UTF-8: a raw 0xFF, a cut two-byte sequence, an encoded surrogate.
+      {"{\"choices\":[{\"message\":{\"content\":\"4 \xFF\"}}]}", "response is not valid UTF-8 (byte 37 of 43)"},
+      {"{\"choices\":[{\"message\":{\"content\":\"\xC3\"}}]}", "response is not valid UTF-8 (byte 35 of 41)"},
+      {"{\"choices\":[{\"message\":{\"content\":\"\xED\xA0\x80\"}}]}", "response is not valid UTF-8 (byte 35 of 43)"},
+      // An escaped lone surrogate is valid UTF-8 on the wire but no character.
+      {R"({"choices":[{"message":{"content":"\ud800"}}]})", "response is not JSON"},
+  };
+  for (const auto& [body, reason] : cases) {
+    INFO(body);
+    auto parsed = parse_chat_response(body);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.status().message() == reason);
+  }
+}
+
+TEST_CASE("wrong types outside the answer are read leniently", "[openai]") {
+  // The answer is there: odd usage, finish or reasoning fields do not fail the sample.
+  auto r = parse_chat_response(R"({"choices":[{"message":{"content":"4","reasoning":7},"finish_reason":3}],
+    "usage":{"prompt_tokens":"10","completion_tokens":1e300,"completion_tokens_details":[]}})");
+  REQUIRE(r.ok());
+  CHECK(r->content == "4");
+  CHECK(r->reasoning.empty());
+  CHECK(r->finish_reason.empty());
+  CHECK(r->prompt_tokens == 0);
+  CHECK(r->completion_tokens == 0);
+  auto negative = parse_chat_response(R"({"choices":[{"message":{"content":"4"}}],"usage":{"completion_tokens":-5}})");
+  REQUIRE(negative.ok());
+  CHECK(negative->completion_tokens == 0);
+}
+
+TEST_CASE("a parsed answer is always valid UTF-8", "[openai]") {
+  // Escapes decode to well-formed text, so the answer can be written to any JSON file.
+  auto r = parse_chat_response(R"({"choices":[{"message":{"content":"caf\u00e9 \ud83d\ude00 \u0000"}}]})");
+  REQUIRE(r.ok());
+  CHECK(r->content == std::string("caf\xC3\xA9 \xF0\x9F\x98\x80 \0", 12));
+}
+
+TEST_CASE("the chat body cap is 256 bytes a token and never under 4 MiB", "[openai]") {
+  CHECK(chat_response_cap(512) == 4u << 20);
+  CHECK(chat_response_cap(32768) == 8u << 20);
+  CHECK(chat_response_cap(131072) == 32u << 20);
+  CHECK(chat_response_cap(0) == 4u << 20);
 }
 
 TEST_CASE("server error messages are the server's own words", "[openai]") {

@@ -21,6 +21,7 @@
 #include "qdrift/stats.h"
 #include "util/clock.h"
 #include "util/files.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -125,7 +126,7 @@ std::string checkpoint_header(const RunOptions& options, const std::string& mode
                          {"tier", tier_name(options.tier)},
                          {"seed", options.seed},
                          {"benches", std::move(benches)}};
-  return header.dump();
+  return json_text(header);
 }
 
 // Names the fields where a checkpoint header differs from this run's.
@@ -340,6 +341,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
                    "warning: %s: bubblewrap is unusable here; model-written code will run UNSANDBOXED "
                    "(--allow-unsandboxed)\n",
                    p.bench->name().c_str());
+  // A bad --corpus file fails now, not after hours of requests.
+  std::vector<std::string> corpus_from_file;
+  if (options.tripwire && options.kind == "baseline" && !options.corpus_file.empty()) {
+    auto loaded = load_corpus(options.corpus_file);
+    if (!loaded.ok()) return loaded.status();
+    corpus_from_file = std::move(loaded).value();
+  }
   // One stop source for every stage's requests, and the signal watch over all of
   // them, set up before any thread starts so every thread inherits the blocked signals.
   StopSource stop_source;
@@ -364,23 +372,32 @@ Result<RunFile> execute_run(const RunOptions& options) {
   // Resume: take every sample the checkpoint already holds.
   std::size_t already = 0;
   bool append = false;
+  std::optional<std::size_t> keep_bytes;
   if (options.resume && file_exists(checkpoint)) {
     auto contents = read_checkpoint(checkpoint);
     if (!contents.ok()) return contents.status();
-    std::string differences = header_differences(contents->header, header);
-    if (!differences.empty())
-      return Status::Usage(fmt::format("{}: cannot resume, these settings differ from the checkpoint: {}", checkpoint, differences));
-    for (PlannedBench& p : planned)
-      for (std::size_t i = 0; i < p.items.size(); ++i)
-        for (std::size_t k = 0; k < p.results[i].size(); ++k)
-          if (auto it = contents->samples.find({p.bench->name(), p.items[i].id, static_cast<int>(k)});
-              it != contents->samples.end()) {
-            p.results[i][k] = it->second;
-            ++already;
-            if (auto text = contents->corpus_texts.find(it->first); text != contents->corpus_texts.end())
-              p.first_answer[i] = text->second;
-          }
-    append = true;
+    // No header: killed before the header was whole, so nothing was kept; start the file afresh.
+    if (!contents->header.empty()) {
+      std::string differences = header_differences(contents->header, header);
+      if (!differences.empty())
+        return Status::Usage(
+            fmt::format("{}: cannot resume, these settings differ from the checkpoint: {}", checkpoint, differences));
+      for (PlannedBench& p : planned)
+        for (std::size_t i = 0; i < p.items.size(); ++i)
+          for (std::size_t k = 0; k < p.results[i].size(); ++k)
+            if (auto it = contents->samples.find({p.bench->name(), p.items[i].id, static_cast<int>(k)});
+                it != contents->samples.end()) {
+              p.results[i][k] = it->second;
+              ++already;
+              if (auto text = contents->corpus_texts.find(it->first); text != contents->corpus_texts.end())
+                p.first_answer[i] = text->second;
+            }
+      append = true;
+      keep_bytes = contents->kept_bytes;
+      if (contents->dropped_lines > 0 && options.progress)
+        std::fprintf(stderr, "%s: dropped 1 torn line (a write cut short); its sample is asked again\n",
+                     checkpoint.c_str());
+    }
   }
   // Early stop spends a share of alpha, split Bonferroni-style over every test the
   // report will run (accuracy and cap hits per bench), so it is never the weak link.
@@ -392,7 +409,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
     for (PlannedBench& p : planned) advance_early_stop(p, stop_threshold);
   }
   CheckpointWriter writer;
-  if (Status s = writer.open(checkpoint, header, append); !s.ok()) return s;
+  if (Status s = writer.open(checkpoint, header, append, keep_bytes); !s.ok()) return s;
 
   std::vector<Work> work;
   std::size_t total = already;
@@ -435,7 +452,13 @@ Result<RunFile> execute_run(const RunOptions& options) {
     const PlannedBench& p = planned[w.bench];
     return fmt::format("{}/{}#{}", p.bench->name(), p.items[w.item].id, w.sample);
   };
-  HttpPool pool(pool_options);
+  // Chat bodies are capped by the largest max_tokens asked for (see chat_response_cap);
+  // the tripwire's logprob bodies keep the pool's own cap.
+  PoolOptions chat_pool = pool_options;
+  int largest_max_tokens = 0;
+  for (const PlannedBench& p : planned) largest_max_tokens = std::max(largest_max_tokens, p.sampling.max_tokens);
+  chat_pool.max_response_bytes = chat_response_cap(largest_max_tokens);
+  HttpPool pool(chat_pool);
   pool_options.describe = nullptr;  // later stages' tags are not work indices
   std::size_t next_work = 0;
   // Responses are scored on the queue's threads (see scoring_queue.h). `recording`
@@ -443,12 +466,14 @@ Result<RunFile> execute_run(const RunOptions& options) {
   // checkpoint writer, progress and the failures.
   std::mutex recording;
   Status failure;
-  // A 200 whose body does not parse (a proxy's HTML page, a cut body) is asked
-  // again a few times before it becomes a failed sample: such faults pass.
+  // A 200 whose body is unusable (a proxy's HTML page, a cut or oversize body,
+  // invalid UTF-8, no choices, wrong types, no content) is asked again a few
+  // times before it becomes a failed sample with the reason: such faults pass.
   constexpr int kUnusableBodyRetries = 4;
   std::vector<std::size_t> ask_again;
   std::map<std::size_t, int> unusable_count;
   std::int64_t unusable_bodies = 0;
+  std::map<std::string, std::int64_t> unusable_reasons;
   struct EndpointFailure {
     std::string why;
     int attempts = 0;
@@ -516,7 +541,14 @@ Result<RunFile> execute_run(const RunOptions& options) {
           return;
         }
         // An unusable 200 body is asked again (on this thread: next() reads ask_again under the lock).
-        Result<ChatResponse> parsed = parse_chat_response(response.body);
+        // A body cut at the cap keeps its 200 and says so in transport_error.
+        Result<ChatResponse> parsed = response.transport_error.empty()
+                                          ? parse_chat_response(response.body)
+                                          : Result<ChatResponse>(Status::BadInput(response.transport_error));
+        if (!parsed.ok()) {
+          std::lock_guard<std::mutex> lock(recording);
+          ++unusable_reasons[failure_kind(parsed.status().message())];
+        }
         if (!parsed.ok() && !pool.stopping()) {
           std::lock_guard<std::mutex> lock(recording);
           if (unusable_count[request.tag]++ < kUnusableBodyRetries) {
@@ -538,12 +570,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
   if (!failure.ok()) return failure;
 
   if (options.tripwire && options.kind == "baseline") {
-    std::vector<std::string> corpus;
-    if (!options.corpus_file.empty()) {
-      auto loaded = load_corpus(options.corpus_file);
-      if (!loaded.ok()) return loaded.status();
-      corpus = std::move(loaded).value();
-    } else {
+    std::vector<std::string> corpus = std::move(corpus_from_file);
+    if (corpus.empty()) {
       std::vector<std::pair<std::string, std::string>> texts;
       for (const PlannedBench& p : planned)
         for (std::size_t i = 0; i < p.items.size(); ++i)
@@ -562,9 +590,9 @@ Result<RunFile> execute_run(const RunOptions& options) {
   run.tripwire = std::move(tripwire_record);
   const PoolStats stats = pool.stats();
   run.request_stats = {static_cast<std::int64_t>(stats.completed), static_cast<std::int64_t>(stats.retries),
-                       unusable_bodies};
+                       unusable_bodies, std::move(unusable_reasons)};
   const std::string text = serialize_run_file(run);
-  if (Status s = write_file_atomically(options.out, text); !s.ok()) return s;
+  if (Status s = write_file_atomically(options.out, text, /*replace=*/options.force); !s.ok()) return s;
   std::remove(checkpoint.c_str());
   // What the file holds (figures rounded for storage), so `run --baseline` grades
   // exactly what a later `diff` of the same files will.

@@ -10,6 +10,7 @@
 #include "tripwire/probe.h"
 #include "util/files.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -56,6 +57,9 @@ Result<std::vector<std::string>> load_corpus(const std::string& path) {
   std::string line;
   for (int number = 1; std::getline(lines, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    // Texts go into JSON request bodies and the baseline, which must be UTF-8.
+    if (const std::size_t bad = first_invalid_utf8(line); bad != std::string::npos)
+      return Status::BadInput(fmt::format("{}: line {}: not valid UTF-8 (byte {} of the line)", path, number, bad + 1));
     if (line[line.find_first_not_of(" \t")] == '{') {
       auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.contains("text") || !j["text"].is_string())

@@ -1,5 +1,7 @@
 // Run-file serialisation and validated loading.
 #include <algorithm>
+#include <limits>
+#include <utility>
 #include <map>
 #include <set>
 
@@ -9,6 +11,7 @@
 #include "qdrift/record.h"
 #include "util/files.h"
 #include "util/utf8.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -66,6 +69,20 @@ BenchSummary summarize(const BenchRecord& bench) {
   return summary;
 }
 
+std::string failure_kind(const std::string& reason) { return reason.substr(0, reason.find(" (")); }
+
+std::string failure_summary(const BenchRecord& bench) {
+  std::map<std::string, std::int64_t> counts;
+  for (const ItemRecord& item : bench.items)
+    for (const SampleRecord& s : item.samples)
+      if (!s.error.empty()) ++counts[failure_kind(s.error)];
+  std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string text;
+  for (const auto& [kind, count] : sorted) text += fmt::format("{}{} × {}", text.empty() ? "" : ", ", count, kind);
+  return text;
+}
+
 ordered_json settings_to_json(const BenchSettings& s) {
   ordered_json j = {{"think", s.think},         {"samples", s.samples}, {"temperature", s.temperature},
                     {"top_p", s.top_p},         {"top_k", s.top_k},     {"min_p", s.min_p},
@@ -104,7 +121,7 @@ std::string item_line(const ItemRecord& item) {
   if (item.weight != 1) j["weight"] = item.weight;
   if (!item.detail.empty()) j["detail"] = item.detail;
   j["samples"] = std::move(samples);
-  return j.dump();
+  return json_text(j);
 }
 
 // A place in the file ("f: benches.arith.items[3].samples[0]"), built only when
@@ -144,7 +161,14 @@ class Reader {
     if (!ok)
       return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_.str(), key,
                                           it->type_name()));
-    out = it->get<T>();
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      // get<T>() would wrap a value that does not fit (a schema of 2^32 + 1 reads as 1).
+      const bool fits = it->is_number_unsigned()
+                            ? it->template get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                            : std::in_range<T>(it->template get<std::int64_t>());
+      if (!fits) return Status::BadInput(fmt::format("{}: field '{}' is out of range ({})", where_.str(), key, it->dump()));
+    }
+    out = it->template get<T>();
     return Status::Ok();
   }
 
@@ -275,33 +299,33 @@ std::string serialize_run_file(const RunFile& run) {
   if (run.config.limit > 0) config["limit"] = run.config.limit;
   std::string out = "{\n";
   out += fmt::format("  \"schema\": {},\n", run.schema);
-  out += fmt::format("  \"kind\": {},\n", json(run.kind).dump());
-  out += fmt::format("  \"qdrift_version\": {},\n", json(run.qdrift_version).dump());
-  out += fmt::format("  \"model\": {},\n", json(run.model).dump());
-  out += fmt::format("  \"endpoint\": {},\n", json(run.endpoint).dump());
-  out += fmt::format("  \"server\": {},\n", json(run.server).dump());
-  out += fmt::format("  \"created_at\": {},\n", json(run.created_at).dump());
-  out += fmt::format("  \"config\": {},\n", config.dump());
-  out += fmt::format("  \"tripwire\": {},\n", tripwire_to_json(run.tripwire).dump());
+  out += fmt::format("  \"kind\": {},\n", json_text(json(run.kind)));
+  out += fmt::format("  \"qdrift_version\": {},\n", json_text(json(run.qdrift_version)));
+  out += fmt::format("  \"model\": {},\n", json_text(json(run.model)));
+  out += fmt::format("  \"endpoint\": {},\n", json_text(json(run.endpoint)));
+  out += fmt::format("  \"server\": {},\n", json_text(json(run.server)));
+  out += fmt::format("  \"created_at\": {},\n", json_text(json(run.created_at)));
+  out += fmt::format("  \"config\": {},\n", json_text(config));
+  out += fmt::format("  \"tripwire\": {},\n", json_text(tripwire_to_json(run.tripwire)));
   const RequestStats& rs = run.request_stats;
-  out += fmt::format("  \"requests\": {},\n",
-                     ordered_json{{"answered", rs.requests}, {"retries", rs.retries}, {"unusable_bodies", rs.unusable_bodies}}
-                         .dump());
+  ordered_json requests = {{"answered", rs.requests}, {"retries", rs.retries}, {"unusable_bodies", rs.unusable_bodies}};
+  if (!rs.unusable_reasons.empty()) requests["unusable_reasons"] = rs.unusable_reasons;
+  out += fmt::format("  \"requests\": {},\n", json_text(requests));
   out += "  \"benches\": {";
   for (std::size_t b = 0; b < run.benches.size(); ++b) {
     const BenchRecord& bench = run.benches[b];
     out += b == 0 ? "\n" : ",\n";
-    out += fmt::format("    {}: {{\n", json(bench.name).dump());
-    out += fmt::format("      \"settings\": {},\n", settings_to_json(bench.settings).dump());
-    out += fmt::format("      \"dataset_sha256\": {},\n", json(bench.dataset_sha256).dump());
-    out += fmt::format("      \"summary\": {},\n", summary_to_json(summarize(bench)).dump());
+    out += fmt::format("    {}: {{\n", json_text(json(bench.name)));
+    out += fmt::format("      \"settings\": {},\n", json_text(settings_to_json(bench.settings)));
+    out += fmt::format("      \"dataset_sha256\": {},\n", json_text(json(bench.dataset_sha256)));
+    out += fmt::format("      \"summary\": {},\n", json_text(summary_to_json(summarize(bench))));
     if (bench.stopped_early) {
       const EarlyStop& stop = *bench.stopped_early;
       const ordered_json early = {{"items_graded", stop.items_graded},
                                   {"requests_saved", stop.requests_saved},
                                   {"e_value", stop.e_value},
                                   {"threshold", stop.threshold}};
-      out += fmt::format("      \"stopped_early\": {},\n", early.dump());
+      out += fmt::format("      \"stopped_early\": {},\n", json_text(early));
     }
     out += "      \"items\": [";
     for (std::size_t i = 0; i < bench.items.size(); ++i) {
@@ -362,10 +386,23 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   QDRIFT_TRY(c.get("concurrency", run.config.concurrency, false));
   QDRIFT_TRY(c.get("stop_early", run.config.stop_early, false));
   QDRIFT_TRY(c.get("limit", run.config.limit, false));
-  if (auto requests = doc.find("requests"); requests != doc.end() && requests->is_object()) {
-    run.request_stats.requests = requests->value("answered", std::int64_t{0});
-    run.request_stats.retries = requests->value("retries", std::int64_t{0});
-    run.request_stats.unusable_bodies = requests->value("unusable_bodies", std::int64_t{0});
+  if (auto requests = doc.find("requests"); requests != doc.end() && !requests->is_null()) {
+    const std::string requests_where = origin + ": requests";
+    const Where requests_at{&requests_where};
+    Reader q(*requests, requests_at);
+    QDRIFT_TRY(q.require_object());
+    QDRIFT_TRY(q.get("answered", run.request_stats.requests, false));
+    QDRIFT_TRY(q.get("retries", run.request_stats.retries, false));
+    QDRIFT_TRY(q.get("unusable_bodies", run.request_stats.unusable_bodies, false));
+    if (auto reasons = requests->find("unusable_reasons"); reasons != requests->end() && !reasons->is_null()) {
+      if (!reasons->is_object())
+        return Status::BadInput(requests_where + ": 'unusable_reasons' must be an object of counts");
+      for (auto it = reasons->begin(); it != reasons->end(); ++it) {
+        if (!it->is_number_integer())
+          return Status::BadInput(requests_where + ": 'unusable_reasons' must be an object of counts");
+        run.request_stats.unusable_reasons[it.key()] = it->get<std::int64_t>();
+      }
+    }
   }
   if (auto tripwire = doc.find("tripwire"); tripwire != doc.end() && !tripwire->is_null()) {
     auto parsed = tripwire_from_json(*tripwire, origin + ": tripwire");

@@ -62,6 +62,63 @@ TEST_CASE("run files are validated on load", "[record]") {
   // Found by fuzz/run_file_fuzz.cpp: a number too large for a double escaped as an exception.
   CHECK(parse_run_file(replace("\"seed\":0", "\"seed\":-0.7e424"), "f").status().message() ==
         "f: not valid JSON: number overflow parsing '-0.7e424'");
+  // Integers that do not fit are refused, not wrapped (2^32 + 1 would read as schema 1).
+  CHECK(parse_run_file(replace("\"schema\": 1", "\"schema\": 4294967297"), "f").status().message() ==
+        "f: field 'schema' is out of range (4294967297)");
+  CHECK(parse_run_file(replace("\"max_tokens\":512", "\"max_tokens\":-1e3"), "f").status().message() ==
+        "f: benches.arith.settings: field 'max_tokens' has the wrong type (number)");
+  CHECK(parse_run_file(replace("\"completion_tokens\":10", "\"completion_tokens\":18446744073709551615"), "f")
+            .status()
+            .message() == "f: benches.arith.items[0].samples[0]: field 'completion_tokens' is out of range (18446744073709551615)");
+  CHECK(parse_run_file(replace("\"seed\":0", "\"seed\":-1"), "f").status().message() ==
+        "f: config: field 'seed' is out of range (-1)");
+  // Optional sections of the wrong type are errors too, never a crash.
+  CHECK(parse_run_file(replace("\"answered\":0", "\"answered\":\"0\""), "f").status().message() ==
+        "f: requests: field 'answered' has the wrong type (string)");
+  CHECK(parse_run_file(replace("\"requests\": {\"answered\":0,\"retries\":0,\"unusable_bodies\":0}", "\"requests\": 7"), "f")
+            .status()
+            .message() == "f: requests: must be a JSON object");
+  CHECK(parse_run_file(replace("\"unusable_bodies\":0}", "\"unusable_bodies\":0,\"unusable_reasons\":[]}"), "f")
+            .status()
+            .message() == "f: requests: 'unusable_reasons' must be an object of counts");
+  CHECK(parse_run_file(replace("\"tripwire\": {\"status\":\"absent\"}", "\"tripwire\": {\"status\":\"done\"}"), "f")
+            .status()
+            .message() == "f: tripwire: unknown status \"done\" (absent, reference, ok, tripped or unsupported)");
+  CHECK(parse_run_file(replace("\"tripwire\": {\"status\":\"absent\"}",
+                               "\"tripwire\": {\"status\":\"ok\",\"alternatives\":\"yes\"}"),
+                       "f")
+            .status()
+            .message() == "f: tripwire: 'alternatives' must be true or false");
+  CHECK(parse_run_file(replace("\"tripwire\": {\"status\":\"absent\"}",
+                               "\"tripwire\": {\"status\":\"reference\",\"reference\":[\"x\"]}"),
+                       "f")
+            .status()
+            .message() == "f: tripwire: reference[0] must be a list of positions");
+  CHECK(parse_run_file(replace("\"tripwire\": {\"status\":\"absent\"}", "\"tripwire\": {\"status\":\"ok\",\"scores\":5}"), "f")
+            .status()
+            .message() == "f: tripwire: 'scores' must be a list");
+}
+
+TEST_CASE("text that is not UTF-8 is written as U+FFFD - never thrown", "[record]") {
+  RunFile run = sample_run();
+  run.model = "m\xFF";
+  run.benches[0].items[0].samples[0].answer = "5\xC3";
+  run.request_stats.unusable_reasons["response is not valid UTF-8"] = 2;
+  const std::string text = serialize_run_file(run);
+  auto parsed = parse_run_file(text, "x.json");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->model == "m\xEF\xBF\xBD");
+  CHECK(parsed->benches[0].items[0].samples[0].answer == "5\xEF\xBF\xBD");
+  CHECK(parsed->request_stats.unusable_reasons.at("response is not valid UTF-8") == 2);
+}
+
+TEST_CASE("failed samples are summarised by kind - most common first", "[record]") {
+  BenchRecord bench = sample_run().benches[0];
+  CHECK(failure_summary(bench) == "1 × response is not JSON");
+  bench.items.push_back({"a-4", "", {{false, "", "", 0, 0, "response is not valid UTF-8 (byte 3 of 90)"}}, 1, ""});
+  bench.items.push_back({"a-5", "", {{false, "", "", 0, 0, "response is not valid UTF-8 (byte 7 of 12)"}}, 1, ""});
+  CHECK(failure_summary(bench) == "2 × response is not valid UTF-8, 1 × response is not JSON");
+  CHECK(failure_kind("response body larger than 4194304 bytes") == "response body larger than 4194304 bytes");
 }
 
 TEST_CASE("maj@K outcome and its tie rule", "[record]") {

@@ -94,15 +94,31 @@ Result<TripwireRecord> tripwire_from_json(const json& j, const std::string& wher
   if (!j.is_object() || !j.contains("status") || !j["status"].is_string()) return bad("needs a 'status' string");
   TripwireRecord t;
   t.status = j["status"];
+  if (t.status != "absent" && t.status != "reference" && t.status != "ok" && t.status != "tripped" &&
+      t.status != "unsupported")
+    return bad(fmt::format("unknown status \"{}\" (absent, reference, ok, tripped or unsupported)", t.status));
   if (t.status == "absent") return t;
-  t.reason = j.value("reason", "");
+  // Optional fields of a known type; a present one of another type is an error, not a crash.
+  const auto optional_text = [&](const char* key, std::string& out) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return true;
+    if (!it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  std::string token_keys = "text";
+  t.api = "vllm";  // files from before other dialects existed
+  if (!optional_text("reason", t.reason) || !optional_text("api", t.api) ||
+      !optional_text("token_keys", token_keys) || !optional_text("unavailable", t.unavailable))
+    return bad("'reason', 'api', 'token_keys' and 'unavailable' must be strings");
+  if (auto it = j.find("alternatives"); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) return bad("'alternatives' must be true or false");
+    t.alternatives = it->get<bool>();
+  }
+  t.keyed_by_id = token_keys == "id";
   if ((j.contains("top1_agreement") && !read_number(j["top1_agreement"], t.top1_agreement)) ||
       (j.contains("mean_kld") && !read_number(j["mean_kld"], t.mean_kl)))
     return bad("'top1_agreement' and 'mean_kld' must be numbers or null");
-  t.api = j.value("api", "vllm");
-  t.keyed_by_id = j.value("token_keys", "text") == "id";
-  t.alternatives = j.value("alternatives", true);
-  t.unavailable = j.value("unavailable", "");
   if (j.contains("summary")) {
     const json& summary = j["summary"];
     if (!summary.is_object() || !summary.contains("positions") || !summary["positions"].is_number_unsigned())
@@ -123,6 +139,7 @@ Result<TripwireRecord> tripwire_from_json(const json& j, const std::string& wher
     }
   }
   if (j.contains("scores")) {
+    if (!j["scores"].is_array()) return bad("'scores' must be a list");
     for (const json& s : j["scores"]) {
       // Three entries in files written before the absolute logprob difference was kept.
       tripwire::SequenceScore score;
@@ -135,8 +152,10 @@ Result<TripwireRecord> tripwire_from_json(const json& j, const std::string& wher
     }
   }
   if (j.contains("reference")) {
+    if (!j["reference"].is_array()) return bad("'reference' must be a list of texts' positions");
     for (std::size_t s = 0; s < j["reference"].size(); ++s) {
       tripwire::Sequence sequence;
+      if (!j["reference"][s].is_array()) return bad(fmt::format("reference[{}] must be a list of positions", s));
       for (const json& p : j["reference"][s]) {
         if (!p.is_array() || p.size() != 3 || !p[0].is_string() || !p[1].is_number() || !p[2].is_array())
           return bad(fmt::format("reference[{}]: each position must be [token, logprob, alternatives]", s));

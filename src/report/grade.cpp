@@ -115,6 +115,11 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
                             json(fmt::format("{:.1f}%", 100 * fc)).dump()});
     g.comparable = run_comparable && mismatches.empty();
     grade.mismatches.insert(grade.mismatches.end(), mismatches.begin(), mismatches.end());
+    // Failures are said with their reasons, graded or not: the reader must see what broke.
+    for (const auto& [side, bench] : {std::pair{"baseline", &b}, std::pair{"candidate", &c}})
+      if (const std::string failures = failure_summary(*bench); !failures.empty())
+        grade.notes.push_back(fmt::format("{}: {} samples failed{}: {}", c.name, side,
+                                          g.comparable ? " and count as wrong" : "", failures));
     if (g.comparable) {
       g = analyze_bench(b, c, alpha);
       p_values.push_back(g.p_value);
@@ -141,9 +146,6 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
     g.degraded = g.p_adjusted < final_alpha;
     g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
     any_degraded = any_degraded || g.degraded || g.trunc_degraded;
-    if (g.failed_candidate > 0 || g.failed_baseline > 0)
-      grade.notes.push_back(fmt::format("{}: {} baseline and {} candidate samples failed and count as wrong",
-                                        g.bench, g.failed_baseline, g.failed_candidate));
   }
   // The tripwire is re-decided here, so `diff --alpha` applies to it too.
   const TripwireRecord& floor = baseline.tripwire;

@@ -224,9 +224,14 @@ TEST_CASE("a bench with too many failed samples is not comparable rather than gr
   CHECK(strict.mismatches[0].baseline == "\"0.0%\"");
   CHECK(strict.mismatches[0].candidate == "\"15.0%\"");
   CHECK_FALSE(strict.benches[0].comparable);
+  REQUIRE(strict.notes.size() == 1);
+  CHECK(strict.notes[0] == "arith: candidate samples failed: 3 × response is not JSON");
   // A looser threshold grades it; the failures count as wrong (3 losses).
   Grade loose = grade_run(baseline, candidate, 0.05, 0.2);
   CHECK(loose.mismatches.empty());
   CHECK(loose.benches[0].comparable);
   CHECK(loose.benches[0].counts.losses == 3);
+  REQUIRE(loose.notes.size() == 1);
+  CHECK(loose.notes[0] == "arith: candidate samples failed and count as wrong: 3 × response is not JSON");
+  CHECK(render_report(loose, ReportFormat::kText).find(loose.notes[0]) != std::string::npos);
 }

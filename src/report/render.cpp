@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -269,7 +270,7 @@ std::string render_json(const Grade& grade) {
       {"tripwire", tripwire_json(grade.tripwire)},
       {"notes", grade.notes},  // what the text report lists under the table (unsandboxed code, failures)
   };
-  return out.dump(2) + "\n";
+  return json_text(out, 2) + "\n";
 }
 
 std::string xml_escape(const std::string& text) {
@@ -336,12 +337,20 @@ std::string render_run_summary(const RunFile& run) {
                        100 * s.trunc_rate, s.failed_samples, s.mean_completion_tokens);
   }
   for (const BenchRecord& bench : run.benches)
+    if (const std::string failures = failure_summary(bench); !failures.empty())
+      out += fmt::format("{}: failed samples: {}\n", bench.name, failures);
+  for (const BenchRecord& bench : run.benches)
     if (bench.settings.code_execution == "unsandboxed")
       out += fmt::format("⚠ {}: model-written code ran UNSANDBOXED (--allow-unsandboxed)\n", bench.name);
   const RequestStats& rs = run.request_stats;
   if (rs.retries > 0 || rs.unusable_bodies > 0)
     out += fmt::format("requests: {} answered, {} retried (HTTP 5xx/408/429 or dropped), {} unusable bodies asked again\n",
                        rs.requests, rs.retries, rs.unusable_bodies);
+  if (!rs.unusable_reasons.empty()) {
+    std::string kinds;
+    for (const auto& [kind, count] : rs.unusable_reasons) kinds += fmt::format("{}{} × {}", kinds.empty() ? "" : ", ", count, kind);
+    out += fmt::format("unusable bodies: {}\n", kinds);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "qdrift/openai.h"
 #include "qdrift/sim.h"
 #include "util/hash.h"
 
@@ -48,14 +50,45 @@ class ThreadPerConnection final : public httplib::TaskQueue {
 
 }  // namespace
 
-// A 200 answer no OpenAI client can use, as broken proxies and servers send them.
-static std::string garbage_body(const std::string& real, std::uint64_t draw) {
-  switch (draw % 4) {
-    case 0: return "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    case 1: return real.substr(0, real.size() / 2);  // cut mid-JSON
-    case 2: return R"({"id":"x","object":"chat.completion","choices":[]})";
-    default: return R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}]})";
+// A 200 answer no OpenAI client can use, as broken proxies and servers send them;
+// `kind` is one of kSimGarbageKinds. Kinds that bend the real answer fall back to
+// HTML when there is no real answer to bend (the request itself was refused).
+static std::string garbage_body(const std::string& kind, const std::string& request_body, const std::string& real) {
+  using nlohmann::json;
+  if (kind == "cut") return real.substr(0, real.size() / 2);
+  if (kind == "no-choices") return R"({"id":"x","object":"chat.completion","choices":[]})";
+  if (kind == "null-content")
+    return R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}]})";
+  json doc = json::parse(real, nullptr, false);
+  const bool bendable = !doc.is_discarded() && doc.is_object() && doc.contains("choices") &&
+                        doc["choices"].is_array() && !doc["choices"].empty() && doc["choices"][0].is_object() &&
+                        doc["choices"][0].contains("message") && doc["choices"][0]["message"].is_object();
+  if (kind == "html" || !bendable) return "<html><body><h1>502 Bad Gateway</h1></body></html>";
+  json& message = doc["choices"][0]["message"];
+  const std::string content = message.value("content", json()).is_string() ? message["content"].get<std::string>() : "";
+  if (kind == "empty-content") {
+    message = {{"role", "assistant"}, {"content", ""}};
+  } else if (kind == "number-content") {
+    message["content"] = 42;
+  } else if (kind == "object-choices") {
+    doc["choices"] = {{"0", doc["choices"][0]}};
+  } else if (kind == "bad-utf8") {
+    // Raw bytes that are not UTF-8 inside the answer, as a server that cuts a
+    // multi-byte character in half writes them (no JSON library would).
+    static constexpr std::string_view kMarker = "@@not-utf8@@";
+    message["content"] = std::string(kMarker) + content;
+    std::string text = doc.dump();
+    text.replace(text.find(kMarker), kMarker.size(), "\xE2\x82 \xFF");
+    return text;
+  } else if (kind == "oversize") {
+    // Just over the largest body qdrift accepts for this request's max_tokens.
+    json request = json::parse(request_body, nullptr, false);
+    int max_tokens = 2048;
+    if (request.is_object() && request.contains("max_tokens") && request["max_tokens"].is_number_integer())
+      max_tokens = request["max_tokens"].get<int>();
+    message["content"] = std::string(chat_response_cap(max_tokens) + 1, ' ') + content;
   }
+  return doc.dump();
 }
 
 struct SimServer::Impl {
@@ -70,7 +103,14 @@ struct SimServer::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
 
-  Impl(SimOptions o, SimDamage damage) : options(o), model(std::move(o), damage) {}
+  std::vector<std::string> garbage_kinds;  // options.garbage_kinds, or every kind
+
+  Impl(SimOptions o, SimDamage damage)
+      : options(o),
+        model(std::move(o), damage),
+        garbage_kinds(options.garbage_kinds.empty()
+                          ? std::vector<std::string>(std::begin(kSimGarbageKinds), std::end(kSimGarbageKinds))
+                          : options.garbage_kinds) {}
 
   bool authorised(const httplib::Request& req, httplib::Response& res) const {
     if (options.api_key.empty() || req.get_header_value("Authorization") == "Bearer " + options.api_key)
@@ -101,7 +141,9 @@ struct SimServer::Impl {
             4096, "application/json", [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
       } else if ((fault -= options.drop_rate) < options.garbage_rate) {
         res.status = 200;
-        res.set_content(garbage_body(model.chat(req.body).body, mix64(draw)), "application/json");
+        const std::vector<std::string>& kinds = garbage_kinds;
+        res.set_content(garbage_body(kinds[mix64(draw) % kinds.size()], req.body, model.chat(req.body).body),
+                        "application/json");
       } else {
         if ((fault -= options.garbage_rate) < options.stall_rate)
           std::this_thread::sleep_for(std::chrono::milliseconds(options.stall_ms));
@@ -170,6 +212,12 @@ Result<std::unique_ptr<SimServer>> SimServer::start(const SimOptions& options) {
     if (rate < 0 || rate > 1) return Status::Usage("--fail-rate, --drop-rate, --garbage-rate and --stall-rate must be in [0, 1]");
   if (options.fail_rate + options.drop_rate + options.garbage_rate + options.stall_rate > 1)
     return Status::Usage("the fault rates add up to more than 1");
+  for (const std::string& kind : options.garbage_kinds)
+    if (std::find(std::begin(kSimGarbageKinds), std::end(kSimGarbageKinds), kind) == std::end(kSimGarbageKinds)) {
+      std::string known;
+      for (std::string_view k : kSimGarbageKinds) known += (known.empty() ? "" : ", ") + std::string(k);
+      return Status::Usage(fmt::format("unknown garbage kind '{}' (known: {})", kind, known));
+    }
   if (options.reasoning_field != "reasoning" && options.reasoning_field != "reasoning_content" &&
       options.reasoning_field != "think-tags")
     return Status::Usage("--reasoning-field must be reasoning, reasoning_content or think-tags");

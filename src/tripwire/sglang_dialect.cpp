@@ -3,19 +3,19 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "util/json_text.h"
 
 namespace qdrift::tripwire {
 
 using nlohmann::json;
 
 std::string sglang_generate_request(const std::string& text, int top_k, int seed) {
-  return json{{"text", text},
+  return json_text(json{{"text", text},
               {"sampling_params", {{"max_new_tokens", 1}, {"temperature", 0.0}, {"sampling_seed", seed}}},
               {"return_logprob", true},
               {"logprob_start_len", 0},
               {"top_logprobs_num", top_k},
-              {"return_text_in_logprobs", true}}
-      .dump();
+              {"return_text_in_logprobs", true}});
 }
 
 namespace {

@@ -3,15 +3,15 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "util/json_text.h"
 
 namespace qdrift::tripwire {
 
 using nlohmann::json;
 
 std::string tgi_generate_request(const std::string& text, int seed) {
-  return json{{"inputs", text},
-              {"parameters", {{"max_new_tokens", 1}, {"details", true}, {"decoder_input_details", true}, {"seed", seed}}}}
-      .dump();
+  return json_text(json{{"inputs", text},
+              {"parameters", {{"max_new_tokens", 1}, {"details", true}, {"decoder_input_details", true}, {"seed", seed}}}});
 }
 
 Result<Sequence> parse_tgi_generate(std::string_view body) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "util/json_text.h"
 
 namespace qdrift::tripwire {
 
@@ -26,10 +27,9 @@ std::string token_key(const std::string& token, bool& keyed_by_id) {
 }  // namespace
 
 std::string vllm_echo_request(const std::string& model, const std::string& text, int top_k, int seed) {
-  return json{{"model", model},         {"prompt", text},   {"max_tokens", 1},
+  return json_text(json{{"model", model},         {"prompt", text},   {"max_tokens", 1},
               {"echo", true},           {"logprobs", top_k}, {"temperature", 0.0},
-              {"seed", seed},           {"return_tokens_as_token_ids", true}}
-      .dump();
+              {"seed", seed},           {"return_tokens_as_token_ids", true}});
 }
 
 Result<ParsedLogprobs> parse_vllm_echo(std::string_view body) {
@@ -81,9 +81,8 @@ Result<ParsedLogprobs> parse_vllm_echo(std::string_view body) {
 }
 
 std::string vllm_prompt_logprobs_request(const std::string& model, const std::string& text, int top_k, int seed) {
-  return json{{"model", model},       {"prompt", text}, {"max_tokens", 1},          {"prompt_logprobs", top_k},
-              {"temperature", 0.0},   {"seed", seed},   {"return_token_ids", true}}
-      .dump();
+  return json_text(json{{"model", model},       {"prompt", text}, {"max_tokens", 1},          {"prompt_logprobs", top_k},
+              {"temperature", 0.0},   {"seed", seed},   {"return_token_ids", true}});
 }
 
 Result<ParsedLogprobs> parse_vllm_prompt_logprobs(std::string_view body) {

@@ -17,6 +17,9 @@ namespace qdrift {
 namespace fs = std::filesystem;
 
 Result<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  // A directory opens and reads as empty on Linux: say what it is instead.
+  if (fs::is_directory(path, ec)) return Status::BadInput(fmt::format("{}: is a directory, not a file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::BadInput(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::ostringstream buffer;
@@ -39,7 +42,21 @@ Status ensure_parent_dir(const std::string& path) {
   return Status::Ok();
 }
 
-Status write_file_atomically(const std::string& path, const std::string& content) {
+namespace {
+
+// Makes a rename or link durable: the new directory entry survives a power cut.
+// Best effort (some file systems refuse to fsync a directory).
+void sync_parent_dir(const std::string& path) {
+  fs::path parent = fs::path(path).parent_path();
+  const int fd = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+Status write_file_atomically(const std::string& path, const std::string& content, bool replace) {
   if (Status s = ensure_parent_dir(path); !s.ok()) return s;
   std::string temp = fmt::format("{}.tmp.{}", path, ::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -61,11 +78,36 @@ Status write_file_atomically(const std::string& path, const std::string& content
     ::unlink(temp.c_str());
     return Status::Io(fmt::format("{}: flush failed: {}", temp, std::strerror(errno)));
   }
+  if (!replace) {
+    // link() fails with EEXIST when `path` exists, so a file that appeared while
+    // this one was being made (another run, hours long, with the same --out) is
+    // never replaced; the check before the run cannot promise that alone.
+    if (::link(temp.c_str(), path.c_str()) == 0) {
+      ::unlink(temp.c_str());
+      sync_parent_dir(path);
+      return Status::Ok();
+    }
+    const int error = errno;
+    if (error == EEXIST) {
+      ::unlink(temp.c_str());
+      return Status::Usage(fmt::format("{} exists; pass --force to replace it", path));
+    }
+    // A file system without hard links: check, then rename (a narrow race remains).
+    if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EXDEV && error != EMLINK) {
+      ::unlink(temp.c_str());
+      return Status::Io(fmt::format("{}: cannot link into place: {}", path, std::strerror(error)));
+    }
+    if (file_exists(path)) {
+      ::unlink(temp.c_str());
+      return Status::Usage(fmt::format("{} exists; pass --force to replace it", path));
+    }
+  }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     std::string reason = std::strerror(errno);
     ::unlink(temp.c_str());
     return Status::Io(fmt::format("{}: cannot rename into place: {}", path, reason));
   }
+  sync_parent_dir(path);
   return Status::Ok();
 }
 

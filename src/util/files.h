@@ -7,13 +7,14 @@
 
 namespace qdrift {
 
-// Reads the whole file.
+// Reads the whole file; a directory is an error naming it.
 Result<std::string> read_file(const std::string& path);
 
 // Writes `content` to a temp file beside `path`, fsyncs it and renames it over
 // `path`, so a reader sees the old file or the new one, never half of one.
-// Creates missing parent directories.
-Status write_file_atomically(const std::string& path, const std::string& content);
+// Creates missing parent directories. With `replace` false an existing `path`
+// is left alone (a Usage error naming --force), even one created meanwhile.
+Status write_file_atomically(const std::string& path, const std::string& content, bool replace = true);
 
 bool file_exists(const std::string& path);
 
