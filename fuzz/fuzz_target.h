@@ -1,6 +1,6 @@
 // The one function every fuzz target defines. Built two ways (fuzz/CMakeLists.txt):
 // with clang's libFuzzer, which calls it with inputs it mutates, and with any
-// compiler against replay_main.cpp, which calls it once per file of the corpus
+// compiler inside qdrift_tests, where replay_test.cpp calls it once per file of the corpus
 // kept in tests/fuzz/<target>/ so the ordinary test suite replays every input
 // that ever mattered.
 #pragma once

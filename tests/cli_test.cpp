@@ -44,7 +44,7 @@ TEST_CASE("the committed example baseline loads and matches the arith items of t
   auto baseline = qdrift::load_run_file(std::string(QDRIFT_SOURCE_DIR) + "/baselines/qdrift-sim/standard-s0.json");
   REQUIRE(baseline.ok());
   CHECK(baseline->kind == "baseline");
-  auto items = qdrift::find_bench("arith")->items({qdrift::Tier::kStandard, 0});
+  auto items = qdrift::find_bench("arith")->items({qdrift::Tier::kStandard, 0, {}});
   REQUIRE(baseline->benches.size() == 1);
   CHECK(baseline->benches[0].dataset_sha256 == qdrift::items_sha256(*items));
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <chrono>
 #include <csignal>
@@ -555,5 +556,40 @@ TEST_CASE("a run killed with SIGKILL at twenty points resumes to the same file a
   CommandResult fresh = run_qdrift({"run", "--bench", "arith", "--endpoint", fast.endpoint(), "--model", "qdrift-sim",
                                     "--out", dir.file("fresh.json"), "-q", "--no-tripwire"});
   REQUIRE(fresh.exit_code == 0);
+  CHECK(json::parse(read_text(out))["benches"] == json::parse(read_text(dir.file("fresh.json")))["benches"]);
+}
+
+TEST_CASE("a server that goes away mid-run ends it with one clear error after the retries and the checkpoint resumes",
+          "[e2e][faults]") {
+  TempDir dir;
+  const std::string out = dir.file("r.json"), checkpoint = out + ".checkpoint.jsonl";
+  const std::vector<std::string> run = {"run", "--bench", "arith", "--model", "qdrift-sim", "--out", out, "-c", "4", "-q"};
+  {
+    std::optional<SimProcess> dying(std::in_place, std::vector<std::string>{"--seed", "6", "--latency", "20"});
+    std::vector<std::string> args = run;
+    args.insert(args.end(), {"--endpoint", dying->endpoint(), "--retries", "3"});
+    CommandResult stopped = run_qdrift(args, {}, "", [&](int) {
+      REQUIRE(wait_for_sim_counter(*dying, "requests", 40));
+      dying.reset();  // the server process is gone: every later connection is refused
+    });
+    INFO(stopped.err);
+    CHECK(stopped.exit_code == 3);
+    CHECK(std::count(stopped.err.begin(), stopped.err.end(), '\n') == 1);
+    CHECK(stopped.err.find("--resume") != std::string::npos);
+  }
+  const long kept = checkpoint_samples(checkpoint);
+  CHECK(kept >= 36);  // what was answered before the server went (4 may have been in flight)
+  CHECK(kept < 400);
+  SimProcess back({"--seed", "6"});
+  std::vector<std::string> resume = run;
+  resume.insert(resume.end(), {"--endpoint", back.endpoint(), "--resume"});
+  CommandResult resumed = run_qdrift(resume);
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(sim_counter(back, "requests") == 400 - kept);
+  std::vector<std::string> fresh = run;
+  fresh[6] = dir.file("fresh.json");
+  fresh.insert(fresh.end(), {"--endpoint", back.endpoint()});
+  REQUIRE(run_qdrift(fresh).exit_code == 0);
   CHECK(json::parse(read_text(out))["benches"] == json::parse(read_text(dir.file("fresh.json")))["benches"]);
 }

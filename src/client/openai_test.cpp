@@ -182,7 +182,9 @@ TEST_CASE("server error messages are the server's own words", "[openai]") {
 TEST_CASE("a body quoted in an error is valid utf8 and token counts stay counts", "[openai]") {
   const std::string quoted = server_error_message("<html>caf\xC3</html>");
   CHECK(quoted == "<html>caf\xEF\xBF\xBD</html>");
-  CHECK(server_error_message(std::string(199, 'x') + "\xC3\xA9").size() == 199);  // é is not cut in half
+  std::string long_body(199, 'x');
+  long_body += "\xC3\xA9";
+  CHECK(server_error_message(long_body).size() == 199);  // é is not cut in half
 
   auto lying = parse_chat_response(
       R"({"choices":[{"message":{"content":"5","reasoning_content":"2 plus 3"},"finish_reason":"stop"}],

@@ -564,7 +564,8 @@ Result<RunFile> execute_run(const RunOptions& options) {
   writer.close();
   if (signalled()) return interrupted(Stage::kBenches, samples_done(planned), total, checkpoint);
   if (endpoint_failure)
-    return Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {})",
+    return Status::Endpoint(fmt::format("{}/chat/completions: {} (after {} tries; {} samples kept in {}; once the "
+                                        "server is back, run the same command with --resume to continue)",
                                         redact_url(base), endpoint_failure->why, endpoint_failure->attempts,
                                         samples_done(planned), checkpoint));
   if (!failure.ok()) return failure;

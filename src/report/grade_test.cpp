@@ -14,7 +14,7 @@ RunFile run_with(const std::string& outcomes, const std::string& name = "arith")
   BenchRecord bench{name, {false, 1, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "sha", {}, std::nullopt};
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     SampleRecord s{outcomes[i] == '1', outcomes[i] == '1' ? "1" : "0", outcomes[i] == 'L' ? "length" : "stop", 5, 0, ""};
-    bench.items.push_back({"i" + std::to_string(i), "", {s}});
+    bench.items.push_back({"i" + std::to_string(i), "", {s}, 1, ""});
   }
   run.benches.push_back(bench);
   return run;
@@ -110,7 +110,7 @@ RunFile run_with_samples(const std::vector<std::string>& pattern, const std::vec
   const int k = static_cast<int>(pattern[0].size());
   BenchRecord bench{"arith", {false, k, 0.7, 0.8, 20, 0, 1.5, 512, "1", ""}, "sha", {}, std::nullopt};
   for (std::size_t i = 0; i < pattern.size(); ++i) {
-    ItemRecord item{"i" + std::to_string(i), strata.empty() ? "" : strata[i], {}, weights.empty() ? 1.0 : weights[i]};
+    ItemRecord item{"i" + std::to_string(i), strata.empty() ? "" : strata[i], {}, weights.empty() ? 1.0 : weights[i], ""};
     for (char c : pattern[i]) item.samples.push_back({c == '1', c == '1' ? "right" : "wrong", "stop", 5, 0, ""});
     bench.items.push_back(item);
   }
