@@ -448,14 +448,6 @@ TEST_CASE("a run through 500s dropped connections garbage bodies and stalls keep
   CHECK(r.out.find("retried") != std::string::npos);
 }
 
-namespace {
-// Lines in a checkpoint after its header.
-long checkpoint_samples(const std::string& path) {
-  const std::string text = read_text(path);
-  return static_cast<long>(std::count(text.begin(), text.end(), '\n')) - 1;
-}
-}  // namespace
-
 TEST_CASE("the first SIGINT stops cleanly and prints how to resume and the resume completes the run", "[e2e][interrupt]") {
   TempDir dir;
   const std::string out = dir.file("r.json");

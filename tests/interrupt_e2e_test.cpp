@@ -23,17 +23,20 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-long checkpoint_samples(const std::string& path) {
-  const std::string text = read_text(path);
-  return static_cast<long>(std::count(text.begin(), text.end(), '\n')) - 1;  // minus the header
-}
-
 std::vector<std::string> command(const std::string& verb, const SimProcess& sim, const std::string& out,
                                  std::vector<std::string> extra = {}) {
   std::vector<std::string> args{verb,      "--bench",    "arith", "--tier", "smoke", "--endpoint", sim.endpoint(),
                                 "--model", "qdrift-sim", "--out", out,      "-c",    "4",          "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
+}
+
+// A smoke-tier arith baseline (with its tripwire reference) from a fresh fp16 sim.
+std::string fp16_baseline(const TempDir& dir) {
+  const std::string baseline = dir.file("base.json");
+  SimProcess fp16({"--seed", "1"});
+  REQUIRE(run_qdrift(command("collect-baseline", fp16, baseline)).exit_code == 0);
+  return baseline;
 }
 
 // What a resumed and an uninterrupted run must share (timing and request counts aside).
@@ -90,11 +93,7 @@ TEST_CASE("SIGINT in a baseline's tripwire stage keeps every sample and the resu
 TEST_CASE("SIGTERM in a run's tripwire probe exits 3 before any bench request and resumes to the same file",
           "[e2e][interrupt][tripwire]") {
   TempDir dir;
-  const std::string baseline = dir.file("base.json");
-  {
-    SimProcess fp16({"--seed", "1"});
-    REQUIRE(run_qdrift(command("collect-baseline", fp16, baseline)).exit_code == 0);
-  }
+  const std::string baseline = fp16_baseline(dir);
   const std::string out = dir.file("r.json"), checkpoint = out + ".checkpoint.jsonl";
   {
     SimProcess slow({"--seed", "6", "--latency", "100"});
@@ -120,11 +119,7 @@ TEST_CASE("SIGTERM in a run's tripwire probe exits 3 before any bench request an
 TEST_CASE("qdrift tripwire stops on a signal - in-flight requests finish - a second signal exits at once",
           "[e2e][interrupt][tripwire]") {
   TempDir dir;
-  const std::string baseline = dir.file("base.json");
-  {
-    SimProcess fp16({"--seed", "1"});
-    REQUIRE(run_qdrift(command("collect-baseline", fp16, baseline)).exit_code == 0);
-  }
+  const std::string baseline = fp16_baseline(dir);
   const std::vector<std::string> args = {"tripwire", "--baseline", baseline, "--model", "qdrift-sim", "-c", "4"};
   SECTION("one signal: the requests in flight are answered then exit 3") {
     SimProcess slow({"--seed", "6", "--latency", "300"});

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -150,6 +151,11 @@ int closed_port() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   close(fd);
   return ntohs(address.sin_port);
+}
+
+long checkpoint_samples(const std::string& path) {
+  const std::string text = read_text(path);
+  return static_cast<long>(std::count(text.begin(), text.end(), '\n')) - 1;
 }
 
 long sim_counter(const SimProcess& sim, const std::string& name) {

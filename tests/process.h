@@ -54,6 +54,9 @@ void write_text(const std::string& path, const std::string& text);
 // A port with nothing listening on it (bound, then closed).
 int closed_port();
 
+// Samples in a checkpoint: its lines after the header.
+long checkpoint_samples(const std::string& path);
+
 // A counter from the sim's GET /sim/stats: "requests" (chat) or "logprob_requests".
 long sim_counter(const SimProcess& sim, const std::string& name);
 // Polls the counter until it reaches `at_least` (true) or `timeout_s` passes (false):

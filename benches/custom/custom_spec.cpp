@@ -12,7 +12,7 @@
 
 #include "util/files.h"
 #include "util/hash.h"
-#include "util/utf8.h"
+#include "util/json_text.h"
 
 namespace qdrift::custom {
 
@@ -162,9 +162,7 @@ Result<CustomSpec> parse_custom_spec(std::string_view text, const std::string& p
   try {
     doc = json::parse(text);
   } catch (const json::exception& e) {  // parse_error, or out_of_range 406 for a huge number
-    std::string what = printable_utf8(e.what());
-    if (auto bracket = what.find("] "); bracket != std::string::npos) what.erase(0, bracket + 2);
-    return Status::BadInput(fmt::format("{}: invalid JSON: {}", path, what));
+    return Status::BadInput(fmt::format("{}: invalid JSON: {}", path, json_error_text(e)));
   }
   if (!doc.is_object()) return Status::BadInput(fmt::format("{}: a bench spec is a JSON object", path));
   for (const auto& [key, value] : doc.items())

@@ -123,6 +123,9 @@ TEST_CASE("a bad spec is one line naming the file and the key", "[custom]") {
   CHECK(error_of(with(spec, "version", 2)) == "dir/t.json: \"version\": must be a non-empty string");
   CHECK(parse_custom_spec("{\"spec\": 1,", "t.json").status().message().starts_with("t.json: invalid JSON: "));
   CHECK(parse_custom_spec("[1]", "t.json").status().message() == "t.json: a bench spec is a JSON object");
+  // A number no double holds was an uncaught exception (the gap fuzzing found in the run-file loader).
+  CHECK(parse_custom_spec("{\"spec\": 1e999}", "t.json").status().message() ==
+        "t.json: invalid JSON: number overflow parsing '1e999'");
   // Every error is one line: a CI log shows it whole.
   CHECK(error_of(with(spec, "extract", "(?<")).find('\n') == std::string::npos);
 }

@@ -148,8 +148,10 @@ BenchSummary summarize(const BenchRecord& bench);
 // A failure reason without its particulars ("response is not valid UTF-8 (byte 7
 // of 90)" -> "response is not valid UTF-8"), so failures can be counted by kind.
 std::string failure_kind(const std::string& reason);
-// "3 × response is not JSON, 1 × response has no choices": the bench's failed
-// samples by kind, most common first; "" when none failed.
+// "3 × response is not JSON, 1 × response has no choices": counts by kind, most
+// common first (ties in key order); "" when there are none.
+std::string count_summary(const std::map<std::string, std::int64_t>& counts);
+// The bench's failed samples by kind, as count_summary() says them.
 std::string failure_summary(const BenchRecord& bench);
 
 // The file's text: stable key order, one item per line.

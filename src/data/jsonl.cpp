@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/text_rows.h"
-#include "util/utf8.h"
+#include "util/json_text.h"
 
 namespace qdrift {
 
@@ -12,14 +12,12 @@ namespace {
 
 using nlohmann::json;
 
-// nlohmann's message starts "[json.exception.parse_error.101] parse error at
-// line 1, column 7: ..."; we parse one line at a time, so only the column helps.
-std::string describe_parse_error(const std::string& what) {
-  std::string_view text = what;
-  if (auto bracket = text.find("] "); bracket != std::string_view::npos) text.remove_prefix(bracket + 2);
+// "parse error at line 1, column 7: ..."; we parse one line at a time, so only the column helps.
+std::string describe_parse_error(const json::exception& error) {
+  std::string text = json_error_text(error);
   constexpr std::string_view kAtLineOne = "parse error at line 1, ";
-  if (text.substr(0, kAtLineOne.size()) == kAtLineOne) text.remove_prefix(kAtLineOne.size());
-  return printable_utf8(text);  // nlohmann quotes the bytes it last read, which may be broken UTF-8
+  if (text.starts_with(kAtLineOne)) text.erase(0, kAtLineOne.size());
+  return text;
 }
 
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
@@ -42,7 +40,7 @@ Result<std::vector<json>> parse_jsonl_rows(std::string_view text, const std::str
       row = json::parse(line);
     } catch (const json::exception& e) {  // parse_error, or out_of_range 406 for a huge number
       return Status::BadInput(
-          fmt::format("{}:{}: invalid JSON: {}", file_label, line_number, describe_parse_error(e.what())));
+          fmt::format("{}:{}: invalid JSON: {}", file_label, line_number, describe_parse_error(e)));
     }
     if (!row.is_object()) {
       return Status::BadInput(

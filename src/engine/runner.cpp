@@ -548,10 +548,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
         if (!parsed.ok()) {
           std::lock_guard<std::mutex> lock(recording);
           ++unusable_reasons[failure_kind(parsed.status().message())];
-        }
-        if (!parsed.ok() && !pool.stopping()) {
-          std::lock_guard<std::mutex> lock(recording);
-          if (unusable_count[request.tag]++ < kUnusableBodyRetries) {
+          if (!pool.stopping() && unusable_count[request.tag]++ < kUnusableBodyRetries) {
             ++unusable_bodies;
             ask_again.push_back(request.tag);
             return;

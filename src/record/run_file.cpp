@@ -10,7 +10,6 @@
 
 #include "qdrift/record.h"
 #include "util/files.h"
-#include "util/utf8.h"
 #include "util/json_text.h"
 
 namespace qdrift {
@@ -76,6 +75,10 @@ std::string failure_summary(const BenchRecord& bench) {
   for (const ItemRecord& item : bench.items)
     for (const SampleRecord& s : item.samples)
       if (!s.error.empty()) ++counts[failure_kind(s.error)];
+  return count_summary(counts);
+}
+
+std::string count_summary(const std::map<std::string, std::int64_t>& counts) {
   std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string text;
@@ -267,12 +270,6 @@ Result<BenchRecord> bench_from_json(const std::string& name, const json& j, cons
   return bench;
 }
 
-// nlohmann's what() starts "[json.exception.out_of_range.406] "; the id means nothing to a user.
-std::string without_exception_id(std::string_view what) {
-  if (const auto bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
-  return std::string(what);
-}
-
 // Line and column of a byte offset, for parse errors a person can find.
 std::string position_of(const std::string& text, std::size_t byte) {
   byte = std::min(byte, text.size());
@@ -352,7 +349,7 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
                                         at_end ? "truncated JSON (ends early)" : "not valid JSON",
                                         position_of(text, e.byte == 0 ? 0 : e.byte - 1)));
   } catch (const json::exception& e) {  // out_of_range 406: a number too large for a double
-    return Status::BadInput(fmt::format("{}: not valid JSON: {}", origin, printable_utf8(without_exception_id(e.what()))));
+    return Status::BadInput(fmt::format("{}: not valid JSON: {}", origin, json_error_text(e)));
   }
   const Where root{&origin};
   Reader r(doc, root);

@@ -118,6 +118,8 @@ TEST_CASE("failed samples are summarised by kind - most common first", "[record]
   bench.items.push_back({"a-4", "", {{false, "", "", 0, 0, "response is not valid UTF-8 (byte 3 of 90)"}}, 1, ""});
   bench.items.push_back({"a-5", "", {{false, "", "", 0, 0, "response is not valid UTF-8 (byte 7 of 12)"}}, 1, ""});
   CHECK(failure_summary(bench) == "2 × response is not valid UTF-8, 1 × response is not JSON");
+  CHECK(count_summary({{"b", 1}, {"a", 1}, {"c", 5}}) == "5 × c, 1 × a, 1 × b");
+  CHECK(count_summary({}).empty());
   CHECK(failure_kind("response body larger than 4194304 bytes") == "response body larger than 4194304 bytes");
 }
 

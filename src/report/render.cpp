@@ -346,11 +346,7 @@ std::string render_run_summary(const RunFile& run) {
   if (rs.retries > 0 || rs.unusable_bodies > 0)
     out += fmt::format("requests: {} answered, {} retried (HTTP 5xx/408/429 or dropped), {} unusable bodies asked again\n",
                        rs.requests, rs.retries, rs.unusable_bodies);
-  if (!rs.unusable_reasons.empty()) {
-    std::string kinds;
-    for (const auto& [kind, count] : rs.unusable_reasons) kinds += fmt::format("{}{} × {}", kinds.empty() ? "" : ", ", count, kind);
-    out += fmt::format("unusable bodies: {}\n", kinds);
-  }
+  if (!rs.unusable_reasons.empty()) out += fmt::format("unusable bodies: {}\n", count_summary(rs.unusable_reasons));
   return out;
 }
 
