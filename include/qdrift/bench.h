@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "qdrift/dataset.h"
+#include "qdrift/episode.h"
 #include "qdrift/openai.h"
 #include "qdrift/status.h"
 
@@ -76,6 +77,11 @@ class Bench {
   // "unsandboxed", or "" for a bench that runs none. score() may run on several
   // threads at once, so it must be thread-safe.
   virtual Result<std::string> prepare_scoring(const ScoringOptions& options) const { return std::string(); }
+  // One (item, sample) as an episode. The default is one model turn asked with
+  // chat() and graded by score(); a multi-turn bench returns its own.
+  virtual std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const {
+    return make_one_shot_episode(*this, item, sampling);
+  }
 
   // For the simulator: the item a prompt asks about, for benches that can tell
   // from the prompt alone (generated items). Dataset benches leave it: the sim

@@ -88,31 +88,47 @@ struct PoolStats {
   std::size_t max_in_flight = 0;    // the most transfers active at once
 };
 
-class HttpPool {
+// Where requests go: the HTTP pool, or an in-process fake in tests. Both
+// callbacks of run() are called on the thread that called run().
+class Transport {
  public:
   using NextFn = std::function<std::optional<HttpRequest>()>;
   using DoneFn = std::function<void(HttpRequest&& request, HttpResponse&& response)>;
+  using MoreFn = std::function<bool()>;
 
-  explicit HttpPool(PoolOptions options);
-  ~HttpPool();
-  HttpPool(const HttpPool&) = delete;
-  HttpPool& operator=(const HttpPool&) = delete;
-
+  virtual ~Transport() = default;
   // Pulls requests from `next` until it returns nullopt, keeping `concurrency`
   // in flight, and calls `done` with each request's final response (after
   // retries). After each `done`, `next` is asked again, so `done` may queue more
-  // work. Both callbacks run on the calling thread. Returns when `next` has
-  // nothing and everything pulled has finished, or promptly after abort().
-  void run(const NextFn& next, const DoneFn& done);
-
+  // work. Returns when `next` has nothing, nothing pulled is unfinished and
+  // `more` (when given) says no more will come; while `more` says yes it sleeps
+  // until wake(). Returns promptly after abort().
+  virtual void run(const NextFn& next, const DoneFn& done, const MoreFn& more = nullptr) = 0;
+  // Makes run() ask `next` and `more` again: call it from any thread after
+  // queuing work for `next` or finishing what `more` waited for.
+  virtual void wake() = 0;
   // Stop pulling new requests; those in flight (and waiting to retry) finish.
   // Safe from any thread, including a signal-watching one, and from `done`.
-  void stop();
+  virtual void stop() = 0;
   // Stop pulling and abandon everything in flight; run() returns soon after.
-  void abort();
-  bool stopping() const;
+  virtual void abort() = 0;
+  virtual bool stopping() const = 0;
+  virtual PoolStats stats() const = 0;
+};
 
-  PoolStats stats() const;
+class HttpPool final : public Transport {
+ public:
+  explicit HttpPool(PoolOptions options);
+  ~HttpPool() override;
+  HttpPool(const HttpPool&) = delete;
+  HttpPool& operator=(const HttpPool&) = delete;
+
+  void run(const NextFn& next, const DoneFn& done, const MoreFn& more = nullptr) override;
+  void wake() override;
+  void stop() override;
+  void abort() override;
+  bool stopping() const override;
+  PoolStats stats() const override;
 
  private:
   struct Impl;

@@ -40,6 +40,12 @@ struct SamplingOverrides {
 };
 SamplingParams apply_overrides(SamplingParams params, const SamplingOverrides& overrides);
 
+struct ToolCall {
+  std::string id;
+  std::string name;
+  std::string arguments;
+};
+
 struct ChatMessage {
   std::string role;  // "system", "user" or "assistant"
   std::string content;

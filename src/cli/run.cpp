@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "engine/run_plan.h"
 #include "util/clock.h"
 #include "util/json_text.h"
 
@@ -109,12 +110,13 @@ Status resolve(RunCommandOptions& o) {
   return load_custom_benches(o.bench_files);
 }
 
-Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& default_out) {
-  if (o.run.out.empty()) {
-    if (o.run.model.empty())
-      return Status::Usage("--model is needed to name the output file (or pass --out FILE)");
-    o.run.out = default_out;
-  }
+// `default_out` names the file from the model the server serves.
+Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::string(const std::string&)> default_out) {
+  // Everything checkable here is checked before any request, in the order a user
+  // reads the command; execute_run's plan stage checks the rest.
+  o.run.stop_early = o.stop_early;
+  o.run.alpha = o.alpha;
+  if (Status s = check_run_flags(o.run); !s.ok()) return s;
   // Load the baseline before spending GPU time: a bad file should fail in a second.
   std::optional<RunFile> baseline;
   if (!o.baseline.empty()) {
@@ -122,14 +124,16 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& defa
     if (!loaded.ok()) return loaded.status();
     baseline = std::move(loaded).value();
   }
+  if (!(o.max_failed_share >= 0 && o.max_failed_share <= 1))
+    return Status::Usage("--max-failed must be between 0 and 1");
   ReportFormat format;
   if (!parse_report_format(o.format, format))
     return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", o.format));
   o.run.baseline = baseline ? &*baseline : nullptr;
-  o.run.stop_early = o.stop_early;
-  o.run.alpha = o.alpha;
+  o.run.default_out = std::move(default_out);
   auto run = execute_run(o.run);
   if (!run.ok()) return run.status();
+  if (o.run.out.empty()) o.run.out = o.run.default_out(run->model);
   std::fprintf(stderr, "wrote %s\n", o.run.out.c_str());
   if (baseline) return grade_and_print(*baseline, o.baseline, *run, o.run.out, o.alpha, o.format, o.max_failed_share);
   if (format == ReportFormat::kJson) {
@@ -179,15 +183,19 @@ CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& o) {
 Result<Outcome> run_run(RunCommandOptions o) {
   if (Status s = resolve(o); !s.ok()) return s;
   o.run.kind = "run";
-  return execute_and_report(
-      o, fmt::format("runs/{}/{}-s{}-{}.json", path_safe(o.run.model), o.tier, o.run.seed, utc_now("%Y%m%dT%H%M%SZ")));
+  const std::string started = utc_now("%Y%m%dT%H%M%SZ");
+  return execute_and_report(o, [&o, started](const std::string& model) {
+    return fmt::format("runs/{}/{}-s{}-{}.json", path_safe(model), o.tier, o.run.seed, started);
+  });
 }
 
 Result<Outcome> run_collect_baseline(RunCommandOptions o) {
   if (Status s = resolve(o); !s.ok()) return s;
   if (!o.baseline.empty()) return Status::Usage("collect-baseline takes no --baseline");
   o.run.kind = "baseline";
-  return execute_and_report(o, fmt::format("baselines/{}/{}-s{}.json", path_safe(o.run.model), o.tier, o.run.seed));
+  return execute_and_report(o, [&o](const std::string& model) {
+    return fmt::format("baselines/{}/{}-s{}.json", path_safe(model), o.tier, o.run.seed);
+  });
 }
 
 }  // namespace qdrift::cli

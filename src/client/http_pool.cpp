@@ -25,6 +25,9 @@ namespace qdrift {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using NextFn = Transport::NextFn;
+using DoneFn = Transport::DoneFn;
+using MoreFn = Transport::MoreFn;
 
 // Upper bound on one curl_multi_poll wait. curl_multi_wakeup already interrupts
 // the poll for stop()/abort(); the bound is only a safety net.
@@ -233,7 +236,7 @@ struct HttpPool::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  void run(const NextFn& next, const DoneFn& done);
+  void run(const NextFn& next, const DoneFn& done, const MoreFn& more);
   void wake() const { curl_multi_wakeup(multi); }
   bool stopping() const { return stop_requested.load() || abort_requested.load(); }
   bool aborted() const { return abort_requested.load(); }
@@ -294,7 +297,7 @@ HttpPool::Impl::~Impl() {
   curl_multi_cleanup(multi);
 }
 
-void HttpPool::Impl::run(const NextFn& next, const DoneFn& done) {
+void HttpPool::Impl::run(const NextFn& next, const DoneFn& done, const MoreFn& more) {
   // Whatever way run() ends (return, abort, a callback throwing), no easy
   // handle stays in the multi and no transfer outlives the call.
   struct Cleanup {
@@ -309,8 +312,13 @@ void HttpPool::Impl::run(const NextFn& next, const DoneFn& done) {
 
   while (!aborted()) {
     start_due_retries();
+    if (more) source_exhausted = false;  // work may have been queued from another thread
     pull_new_requests(next);
-    if (in_flight.empty() && waiting.empty()) break;
+    if (in_flight.empty() && waiting.empty()) {
+      if (!more || stopping() || !more()) break;
+      curl_multi_poll(multi, nullptr, 0, kMaxPollMs, nullptr);  // until wake()
+      continue;
+    }
     int running = 0;
     curl_multi_perform(multi, &running);
     if (collect_finished_tries() > 0) continue;  // refill freed slots before sleeping
@@ -490,10 +498,10 @@ HttpPool::HttpPool(PoolOptions options) : impl_(std::make_unique<Impl>(std::move
 
 HttpPool::~HttpPool() = default;
 
-void HttpPool::run(const NextFn& next, const DoneFn& done) {
+void HttpPool::run(const NextFn& next, const DoneFn& done, const MoreFn& more) {
   StopSource* source = impl_->options.stop_source;
   if (source == nullptr) {
-    impl_->run(next, done);
+    impl_->run(next, done, more);
     return;
   }
   // Attached only while running: a StopSource never touches a pool after run() returns.
@@ -504,7 +512,7 @@ void HttpPool::run(const NextFn& next, const DoneFn& done) {
   };
   source->attach(this);
   Attachment attachment{source, this};
-  impl_->run(next, done);
+  impl_->run(next, done, more);
 }
 
 void StopSource::stop() {
@@ -536,6 +544,8 @@ void HttpPool::stop() {
   impl_->stop_requested.store(true);
   impl_->wake();
 }
+
+void HttpPool::wake() { impl_->wake(); }
 
 void HttpPool::abort() {
   impl_->abort_requested.store(true);

@@ -1,12 +1,15 @@
-// Runs benches against an endpoint: preflight, the request pool, scoring,
-// the checkpoint, and the final run file.
+// Runs benches against an endpoint, stage by stage: plan (src/engine/run_plan.h),
+// preflight, resume, the request loop over every episode, the sample sink
+// (checkpoint, early stop), the tripwire, finalize (the atomic write).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/run_observer.h"
 #include "qdrift/bench.h"
 #include "qdrift/http_pool.h"
 #include "qdrift/openai.h"
@@ -27,6 +30,8 @@ struct RunOptions {
   SamplingOverrides overrides;
   std::uint64_t seed = 0;
   std::string out;                  // the final file; the checkpoint sits beside it
+  // Names the file when `out` is empty, from the model the server serves.
+  std::function<std::string(const std::string& model)> default_out;
   bool resume = false;
   bool force = false;               // allow replacing an existing `out`
   DataOptions data;                 // --data-dir, cache, HF token and viewer URL
@@ -56,7 +61,9 @@ struct RunOptions {
 // The checkpoint path for a final file.
 std::string checkpoint_path(const std::string& out);
 
-// Runs everything and writes `out` atomically; returns the run file.
+// Runs every stage and writes `out` atomically; returns the run file. Everything
+// said while it runs goes to `observer` (the other overload: the terminal).
+Result<RunFile> execute_run(const RunOptions& options, RunObserver& observer);
 Result<RunFile> execute_run(const RunOptions& options);
 
 }  // namespace qdrift

@@ -1,0 +1,290 @@
+// RequestLoop: open episodes live in one table under one lock; each step an
+// episode returns is dispatched to where it runs (a lane's queue, the tool
+// workers, the sink), and the episode is touched by one thread at a time
+// because it has exactly one step outstanding.
+#include "engine/request_loop.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "engine/scoring_queue.h"
+#include "qdrift/record.h"
+
+namespace qdrift {
+
+namespace {
+
+struct OpenEpisode {
+  const EpisodeTask* task = nullptr;
+  std::unique_ptr<Episode> episode;
+  int unusable_bodies = 0;  // re-asks spent on this episode's current turn
+};
+
+// The request seed of one model turn (turn 0 keeps the one-shot seed).
+std::int64_t turn_seed(std::uint64_t run_seed, const EpisodeTask& task, int turn) {
+  return request_seed(run_seed, task.bench_name, task.item_id, task.sample, turn);
+}
+
+}  // namespace
+
+struct RequestLoop::State {
+  RequestLoopOptions options;
+  Transport& model_lane;
+  Transport* judge_lane;
+  std::vector<std::string> model_headers, judge_headers;
+
+  std::mutex mutex;  // guards everything below, up to `sink_mutex`
+  const std::vector<EpisodeTask>* tasks = nullptr;
+  const EpisodeFactory* make_episode = nullptr;
+  const TaskFilter* filter = nullptr;
+  std::size_t next_task = 0;
+  std::uint64_t next_id = 1;
+  std::unordered_map<std::uint64_t, OpenEpisode> open;
+  std::deque<HttpRequest> model_ready, judge_ready;
+  bool failed = false;   // an endpoint or the sink failed: everything stops
+  bool closing = false;  // the lanes have ended: open episodes are dropped
+  std::size_t pending_work = 0;  // tasks posted to the workers, not yet done
+  std::condition_variable work_done;
+  RequestLoopReport report;
+
+  std::mutex sink_mutex;  // one sink call at a time
+  const EpisodeSink* sink = nullptr;
+
+  std::unique_ptr<ScoringQueue> scoring, tools;
+
+  State(RequestLoopOptions o, Transport& model, Transport* judge)
+      : options(std::move(o)), model_lane(model), judge_lane(judge) {
+    model_headers = options.model.auth_headers();
+    if (options.judge) judge_headers = options.judge->auth_headers();
+  }
+
+  std::size_t live_limit() const {
+    if (options.max_live_episodes > 0) return options.max_live_episodes;
+    return 4 * static_cast<std::size_t>(std::max(1, options.model_concurrency));
+  }
+
+  // --- the model lane's thread -------------------------------------------
+  std::optional<HttpRequest> next_model_request() {
+    std::lock_guard<std::mutex> lock(mutex);
+    while (model_ready.empty() && !failed && start_next_episode()) {
+    }
+    if (model_ready.empty()) return std::nullopt;
+    HttpRequest request = std::move(model_ready.front());
+    model_ready.pop_front();
+    return request;
+  }
+
+  // Opens the next task that may start; false when none can now.
+  bool start_next_episode() {
+    if (open.size() >= live_limit()) return false;
+    while (next_task < tasks->size() && *filter && !(*filter)((*tasks)[next_task])) ++next_task;
+    if (next_task >= tasks->size()) return false;
+    const EpisodeTask& task = (*tasks)[next_task++];
+    const std::uint64_t id = next_id++;
+    OpenEpisode& slot = open[id];
+    slot.task = &task;
+    slot.episode = (*make_episode)(task);
+    dispatch(id, slot.episode->start());
+    return true;
+  }
+
+  bool more_to_come() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (failed || model_lane.stopping()) return false;
+    return !open.empty() || next_task < tasks->size();
+  }
+
+  // Called with `mutex` held: sends the step to where it runs.
+  void dispatch(std::uint64_t id, EpisodeStep step) {
+    if (auto* result = std::get_if<EpisodeResult>(&step)) {
+      post_work(*scoring, [this, id, r = std::move(*result)]() mutable { finish(id, std::move(r)); });
+      return;
+    }
+    if (closing) return;  // dropped: a resumed run replays it from turn 0
+    OpenEpisode& slot = open.at(id);
+    if (auto* ask = std::get_if<AskModel>(&step)) {
+      slot.unusable_bodies = 0;
+      ChatRequest chat{options.model.model, std::move(ask->messages), ask->sampling,
+                       turn_seed(options.run_seed, *slot.task, ask->turn)};
+      chat.tools_json = std::move(ask->tools_json);
+      model_ready.push_back({"POST", options.model.url("/chat/completions"), chat_request_body(chat), model_headers, id});
+      model_lane.wake();
+    } else if (auto* tools_step = std::get_if<RunTools>(&step)) {
+      Episode* episode = slot.episode.get();
+      post_work(*tools, [this, id, episode, request = std::move(*tools_step)] {
+        std::vector<ToolResult> results = episode->run_tools(request);
+        advance(id, episode->on_tool_results(std::move(results)));
+      });
+    } else if (auto* judge = std::get_if<AskJudge>(&step)) {
+      if (!judge_lane || !options.judge) {
+        Episode* episode = slot.episode.get();
+        post_work(*scoring, [this, id, episode] {
+          advance(id, episode->on_judge_reply(Status::Usage("no judge endpoint is configured")));
+        });
+        return;
+      }
+      ChatRequest chat{options.judge->model, std::move(judge->messages), judge->sampling,
+                       turn_seed(options.run_seed, *slot.task, 0)};
+      judge_ready.push_back({"POST", options.judge->url("/chat/completions"), chat_request_body(chat), judge_headers, id});
+      judge_lane->wake();
+    }
+  }
+
+  void advance(std::uint64_t id, EpisodeStep step) {
+    std::lock_guard<std::mutex> lock(mutex);
+    dispatch(id, std::move(step));
+  }
+
+  void post_work(ScoringQueue& queue, std::function<void()> work) {
+    ++pending_work;
+    queue.post([this, work = std::move(work)] {
+      work();
+      std::lock_guard<std::mutex> lock(mutex);
+      if (--pending_work == 0) work_done.notify_all();
+    });
+  }
+
+  // On a worker: hands the result to the sink, then frees the slot.
+  void finish(std::uint64_t id, EpisodeResult result) {
+    const EpisodeTask* task = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      task = open.at(id).task;
+    }
+    Status written;
+    {
+      std::lock_guard<std::mutex> lock(sink_mutex);
+      written = (*sink)(*task, std::move(result));
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    open.erase(id);
+    ++report.episodes_finished;
+    if (!written.ok() && report.sink_failure.ok()) {
+      report.sink_failure = written;
+      fail();
+    }
+    wake_lanes();
+  }
+
+  void wake_lanes() {
+    model_lane.wake();
+    if (judge_lane) judge_lane->wake();
+  }
+
+  // With `mutex` held.
+  void fail() {
+    failed = true;
+    model_lane.abort();
+    if (judge_lane) judge_lane->abort();
+  }
+
+  // --- a lane's thread: one request's final response -----------------------
+  void on_response(HttpRequest&& request, HttpResponse&& response, Transport& lane, bool judge) {
+    const std::uint64_t id = request.tag;
+    if (!response.ok()) {
+      // Retries are spent or the server refused outright: stop cleanly, keep the checkpoint.
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!report.endpoint_failure) {
+        const Endpoint& where = judge ? *options.judge : options.model;
+        report.endpoint_failure =
+            fmt::format("{}/chat/completions: {}", where.shown_url(),
+                        response.status == 0 ? response.transport_error
+                                             : fmt::format("HTTP {}: {}", response.status,
+                                                           server_error_message(response.body)));
+        report.endpoint_failure_attempts = response.attempts;
+      }
+      fail();
+      return;
+    }
+    // A body cut at the cap keeps its 200 and says so in transport_error.
+    Result<ChatResponse> parsed = response.transport_error.empty()
+                                      ? parse_chat_response(response.body)
+                                      : Result<ChatResponse>(Status::BadInput(response.transport_error));
+    std::lock_guard<std::mutex> lock(mutex);
+    auto slot = open.find(id);
+    if (slot == open.end() || closing) return;
+    if (!parsed.ok()) {
+      ++report.unusable_reasons[failure_kind(parsed.status().message())];
+      if (!lane.stopping() && slot->second.unusable_bodies++ < options.unusable_body_retries) {
+        ++report.unusable_bodies;
+        (judge ? judge_ready : model_ready).push_front(std::move(request));  // asked again, first
+        return;
+      }
+    }
+    Episode* episode = slot->second.episode.get();
+    post_work(*scoring, [this, id, episode, judge, parsed = std::move(parsed)] {
+      advance(id, judge ? episode->on_judge_reply(parsed) : episode->on_model_reply(parsed));
+    });
+  }
+
+  std::optional<HttpRequest> next_judge_request() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (judge_ready.empty()) return std::nullopt;
+    HttpRequest request = std::move(judge_ready.front());
+    judge_ready.pop_front();
+    return request;
+  }
+
+  // After the lanes: no new steps; wait for the workers to finish what they hold.
+  void drain() {
+    std::unique_lock<std::mutex> lock(mutex);
+    closing = true;
+    work_done.wait(lock, [this] { return pending_work == 0; });
+  }
+};
+
+RequestLoop::RequestLoop(RequestLoopOptions options, Transport& model_lane, Transport* judge_lane)
+    : state_(std::make_unique<State>(std::move(options), model_lane, judge_lane)) {}
+
+RequestLoop::~RequestLoop() = default;
+
+std::string RequestLoop::describe(std::uint64_t request_tag) const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  auto slot = state_->open.find(request_tag);
+  if (slot == state_->open.end()) return "";
+  const EpisodeTask& task = *slot->second.task;
+  return fmt::format("{}/{}#{}", task.bench_name, task.item_id, task.sample);
+}
+
+RequestLoopReport RequestLoop::run(const std::vector<EpisodeTask>& tasks, const EpisodeFactory& make_episode,
+                                   const EpisodeSink& sink, const TaskFilter& filter) {
+  State& s = *state_;
+  s.tasks = &tasks;
+  s.make_episode = &make_episode;
+  s.sink = &sink;
+  s.filter = &filter;
+  s.scoring = std::make_unique<ScoringQueue>(s.options.scoring_workers);
+  s.tools = std::make_unique<ScoringQueue>(std::max(1u, s.options.tool_workers));
+  const auto more = [&s] { return s.more_to_come(); };
+  std::thread judge_thread;
+  if (s.judge_lane)
+    judge_thread = std::thread([&s, &more] {
+      s.judge_lane->run([&s] { return s.next_judge_request(); },
+                        [&s](HttpRequest&& rq, HttpResponse&& rs) {
+                          s.on_response(std::move(rq), std::move(rs), *s.judge_lane, true);
+                        },
+                        more);
+    });
+  s.model_lane.run([&s] { return s.next_model_request(); },
+                   [&s](HttpRequest&& rq, HttpResponse&& rs) {
+                     s.on_response(std::move(rq), std::move(rs), s.model_lane, false);
+                   },
+                   more);
+  if (judge_thread.joinable()) {
+    if (s.model_lane.stopping()) s.judge_lane->stop();
+    s.judge_lane->wake();
+    judge_thread.join();
+  }
+  s.drain();
+  s.scoring.reset();
+  s.tools.reset();
+  s.open.clear();
+  return std::move(s.report);
+}
+
+}  // namespace qdrift

@@ -1,0 +1,109 @@
+// plan_run: flag checks first (cheap, in the user's order), then the benches'
+// items (which may read a dataset cache or download rows), then the sandbox.
+#include "engine/run_plan.h"
+
+#include <fmt/format.h>
+
+#include "engine/tripwire_stage.h"
+#include "util/files.h"
+
+namespace qdrift {
+
+namespace {
+
+Result<std::vector<const Bench*>> chosen_benches(const RunOptions& options) {
+  if (options.benches.empty()) return default_benches(options.tier);
+  std::vector<const Bench*> benches;
+  for (const std::string& name : options.benches) {
+    const Bench* bench = find_bench(name);
+    if (!bench) {
+      std::string known;
+      for (const Bench* b : all_benches()) known += (known.empty() ? "" : ", ") + b->name();
+      return Status::Usage(fmt::format("unknown bench '{}' (known: {})", name, known));
+    }
+    benches.push_back(bench);
+  }
+  return benches;
+}
+
+}  // namespace
+
+Status check_run_flags(const RunOptions& options) {
+  if (options.endpoint.empty())
+    return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  if (auto benches = chosen_benches(options); !benches.ok()) return benches.status();
+  if (!(options.alpha > 0 && options.alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
+  if (options.pool.concurrency < 1) return Status::Usage("--concurrency must be at least 1");
+  if (options.samples && *options.samples < 1) return Status::Usage("--samples must be at least 1");
+  if (options.overrides.max_tokens && *options.overrides.max_tokens < 1)
+    return Status::Usage("--max-tokens must be at least 1");
+  if (options.pool.retry.max_attempts < 1) return Status::Usage("--retries must be at least 1");
+  if (!(options.pool.request_timeout_s > 0)) return Status::Usage("--timeout must be more than 0 seconds");
+  return Status::Ok();
+}
+
+namespace {
+
+Result<PlannedBench> plan_bench(const Bench& bench, const RunOptions& options) {
+  PlannedBench p;
+  p.bench = &bench;
+  auto items = bench.items({options.tier, options.seed, options.data});
+  if (!items.ok()) return items.status();
+  p.items = std::move(items).value();
+  if (p.items.empty()) return Status::BadInput(fmt::format("{}: the bench has no items", bench.name()));
+  if (options.limit > 0 && p.items.size() > options.limit) p.items.resize(options.limit);
+  const BenchDefaults defaults = bench.defaults();
+  SamplingParams sampling = sampling_preset(options.think.value_or(defaults.think));
+  sampling.max_tokens = defaults.max_tokens;
+  p.sampling = apply_overrides(sampling, options.overrides);
+  const int samples = options.samples.value_or(defaults.samples);
+  // A bench that cannot grade here (no sandbox) stops the run now.
+  auto code_execution = bench.prepare_scoring({options.allow_unsandboxed});
+  if (!code_execution.ok()) return code_execution.status();
+  const SamplingParams& s = p.sampling;
+  p.settings = {s.think, samples, s.temperature, s.top_p, s.top_k, s.min_p, s.presence_penalty, s.max_tokens,
+                bench.version(), *code_execution};
+  p.dataset_sha256 = items_sha256(p.items);
+  return p;
+}
+
+}  // namespace
+
+Status check_output_paths(const RunOptions& options) {
+  if (options.out.empty()) return Status::Ok();
+  if (file_exists(options.out) && !options.force)
+    return Status::Usage(fmt::format("{} exists; pass --force to replace it or --out to write elsewhere", options.out));
+  const std::string checkpoint = checkpoint_path(options.out);
+  if (file_exists(checkpoint) && !options.resume)
+    return Status::Usage(
+        fmt::format("{} holds an unfinished run: pass --resume to continue it, or delete it", checkpoint));
+  return Status::Ok();
+}
+
+Result<RunPlan> plan_run(const RunOptions& options) {
+  if (Status s = check_run_flags(options); !s.ok()) return s;
+  if (options.stop_early && !options.baseline)
+    return Status::Usage("--stop-early needs --baseline: it grades while running");
+  auto benches = chosen_benches(options);
+  if (!benches.ok()) return benches.status();
+  if (Status s = check_output_paths(options); !s.ok()) return s;
+  RunPlan plan;
+  // A bad --corpus file fails now, not after hours of requests.
+  if (options.tripwire && options.kind == "baseline" && !options.corpus_file.empty()) {
+    auto loaded = load_corpus(options.corpus_file);
+    if (!loaded.ok()) return loaded.status();
+    plan.corpus_from_file = std::move(loaded).value();
+  }
+  for (const Bench* bench : *benches) {
+    auto planned = plan_bench(*bench, options);
+    if (!planned.ok()) return planned.status();
+    if (planned->settings.code_execution == "unsandboxed")
+      plan.warnings.push_back(fmt::format("warning: {}: bubblewrap is unusable here; model-written code will run "
+                                          "UNSANDBOXED (--allow-unsandboxed)",
+                                          bench->name()));
+    plan.benches.push_back(std::move(planned).value());
+  }
+  return plan;
+}
+
+}  // namespace qdrift

@@ -1,0 +1,72 @@
+// The sample sink: where each finished episode lands. It appends the sample to
+// the checkpoint (a crash loses nothing), keeps it for the run file, tells the
+// observer, and — with --stop-early — grades the bench against the baseline in
+// item order and ends it once the evidence of degradation is conclusive.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/checkpoint.h"
+#include "engine/request_loop.h"
+#include "engine/run_observer.h"
+#include "engine/run_plan.h"
+#include "qdrift/record.h"
+
+namespace qdrift {
+
+// The samples of one bench as they arrive.
+struct BenchProgress {
+  std::vector<std::vector<std::optional<SampleRecord>>> results;  // [item][sample]
+  std::vector<std::string> first_answer;  // prompt + first answer per item: a baseline's tripwire corpus
+  // Early stop: the baseline's outcome per item (when comparable) and the flip
+  // tally over the prefix of items graded so far.
+  std::vector<std::optional<bool>> baseline_outcome;
+  std::size_t graded = 0;
+  std::int64_t losses = 0, wins = 0;
+  std::optional<EarlyStop> stopped;
+};
+
+// A finished episode as the run file keeps it.
+SampleRecord sample_from_episode(const EpisodeResult& result);
+
+class SampleSink {
+ public:
+  // `checkpoint` and `observer` must outlive the sink; `keep_corpus_text` stores
+  // each item's first answer in the checkpoint (baselines: the tripwire corpus).
+  SampleSink(const RunPlan& plan, CheckpointWriter& checkpoint, RunObserver& observer, bool keep_corpus_text);
+
+  // Takes the samples a checkpoint holds; returns how many.
+  std::size_t restore(const CheckpointContents& contents);
+  // --stop-early: pairs each bench with the baseline's (when comparable) and
+  // stops at e-value >= `threshold`, then catches up on restored samples.
+  void attach_baseline(const RunFile& baseline, double threshold);
+
+  // Every sample not yet kept, in bench, item, sample order.
+  std::vector<EpisodeTask> missing_tasks() const;
+  // Called one at a time (RequestLoop serialises it); fails when the checkpoint cannot be written.
+  Status record(const EpisodeTask& task, EpisodeResult&& result);
+  // Whether early stop has ended this bench. Safe from any thread.
+  bool stopped(std::size_t bench) const;
+
+  std::size_t samples_done() const;
+  // The progress of each bench, for the final file; call once the loop is over.
+  std::vector<BenchProgress>& benches() { return benches_; }
+
+ private:
+  void advance_early_stop(std::size_t bench);
+
+  const RunPlan& plan_;
+  CheckpointWriter& checkpoint_;
+  RunObserver& observer_;
+  bool keep_corpus_text_;
+  double threshold_ = 0;
+  mutable std::mutex mutex_;  // record() against stopped() from the lane's thread
+  std::vector<BenchProgress> benches_;
+};
+
+}  // namespace qdrift
