@@ -66,9 +66,15 @@ void write_text(const std::string& path, const std::string& text) {
 
 CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
                          const std::string& cwd, const std::function<void(int pid)>& while_running) {
+  return run_program(QDRIFT_BIN, args, extra_env, cwd, while_running);
+}
+
+CommandResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                          const std::vector<std::string>& extra_env, const std::string& cwd,
+                          const std::function<void(int pid)>& while_running) {
   TempDir capture;
   const std::string out_path = capture.file("stdout"), err_path = capture.file("stderr");
-  std::vector<std::string> argv_strings{QDRIFT_BIN};
+  std::vector<std::string> argv_strings{binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<std::string> env_strings = environment_with(extra_env);
   auto argv = c_strings(argv_strings);
@@ -80,8 +86,8 @@ CommandResult run_qdrift(const std::vector<std::string>& args, const std::vector
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid = -1;
-  if (posix_spawn(&pid, QDRIFT_BIN, &actions, nullptr, argv.data(), envp.data()) != 0)
-    throw std::runtime_error("cannot spawn qdrift");
+  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0)
+    throw std::runtime_error("cannot spawn " + binary);
   posix_spawn_file_actions_destroy(&actions);
   if (while_running) while_running(pid);
   int status = 0;

@@ -20,6 +20,11 @@ CommandResult run_qdrift(const std::vector<std::string>& args,
                          const std::vector<std::string>& extra_env = {}, const std::string& cwd = "",
                          const std::function<void(int pid)>& while_running = {});
 
+// The same for another binary built beside it (build/qdrift_relay).
+CommandResult run_program(const std::string& binary, const std::vector<std::string>& args,
+                          const std::vector<std::string>& extra_env = {}, const std::string& cwd = "",
+                          const std::function<void(int pid)>& while_running = {});
+
 // A `qdrift sim` child process; killed when this object dies.
 class SimProcess {
  public:

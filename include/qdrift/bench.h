@@ -113,6 +113,11 @@ std::vector<const Bench*> default_benches(Tier tier);
 // name used by two specs, or a name of a built-in bench. Call it before any
 // thread looks benches up: the registry is not locked.
 Status register_custom_benches(const std::vector<std::string>& spec_paths);
+
+// Adds a bench made in code (a program embedding qdrift, or a test's own): found
+// by name and listed, never in a tier's default set. Fails on a name in use.
+// Call it before any thread looks benches up.
+Status register_bench(std::unique_ptr<Bench> bench);
 std::vector<const Bench*> custom_benches();
 
 // A stratified slice: from each stratum of `population`, round(fraction * N_h)

@@ -67,6 +67,12 @@ CustomSet& custom_set() {
   return set;
 }
 
+// Benches made in code by an embedding program (register_bench).
+std::vector<std::unique_ptr<Bench>>& extensions() {
+  static std::vector<std::unique_ptr<Bench>> benches;
+  return benches;
+}
+
 const Bench* find_built_in(std::string_view name) {
   for (const auto& bench : registry())
     if (bench->name() == name) return bench.get();
@@ -78,6 +84,8 @@ const Bench* find_bench(std::string_view name) {
   if (const Bench* bench = find_built_in(name)) return bench;
   for (const auto& bench : custom_set().active)
     if (bench->name() == name) return bench.get();
+  for (const auto& bench : extensions())
+    if (bench->name() == name) return bench.get();
   return nullptr;
 }
 
@@ -85,7 +93,14 @@ std::vector<const Bench*> all_benches() {
   std::vector<const Bench*> list;
   for (const auto& bench : registry()) list.push_back(bench.get());
   for (const auto& bench : custom_set().active) list.push_back(bench.get());
+  for (const auto& bench : extensions()) list.push_back(bench.get());
   return list;
+}
+
+Status register_bench(std::unique_ptr<Bench> bench) {
+  if (find_bench(bench->name())) return Status::BadInput(fmt::format("a bench named '{}' exists already", bench->name()));
+  extensions().push_back(std::move(bench));
+  return Status::Ok();
 }
 
 std::vector<const Bench*> custom_benches() {

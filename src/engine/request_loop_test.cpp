@@ -175,7 +175,7 @@ TEST_CASE("multi-turn episodes: tool steps run on tool workers, never on the lan
   CHECK(observed.tool_threads.count(lane.run_thread()) == 0);
   for (auto& [key, result] : collected.results) {
     CHECK(result.turns == 3);
-    CHECK(result.transcript.size() == 7);  // user, then (assistant, tool, user) twice, then assistant
+    CHECK(result.transcript.size() == 8);  // user, then (assistant, tool, user) twice, then assistant
   }
   // Each turn of an episode has its own seed; turn 0's is the one-shot seed.
   std::map<std::int64_t, int> seeds;

@@ -37,6 +37,7 @@ Status check_run_flags(const RunOptions& options) {
   if (options.samples && *options.samples < 1) return Status::Usage("--samples must be at least 1");
   if (options.overrides.max_tokens && *options.overrides.max_tokens < 1)
     return Status::Usage("--max-tokens must be at least 1");
+  if (options.judge && options.judge_concurrency < 1) return Status::Usage("--judge-concurrency must be at least 1");
   if (options.pool.retry.max_attempts < 1) return Status::Usage("--retries must be at least 1");
   if (!(options.pool.request_timeout_s > 0)) return Status::Usage("--timeout must be more than 0 seconds");
   return Status::Ok();

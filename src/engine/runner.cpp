@@ -77,11 +77,19 @@ RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, Sample
   RequestLoop* named = nullptr;  // -v names each request by its episode
   chat_pool.describe = [&named](const HttpRequest& request) { return named ? named->describe(request.tag) : ""; };
   HttpPool model_lane(chat_pool);
+  std::optional<HttpPool> judge_lane;
   RequestLoopOptions loop_options;
   loop_options.model = run.endpoint;
   loop_options.run_seed = run.options.seed;
   loop_options.model_concurrency = run.pool.concurrency;
-  RequestLoop loop(loop_options, model_lane);
+  loop_options.tool_workers = run.options.tool_workers;
+  if (run.options.judge) {
+    PoolOptions judge_pool = chat_pool;
+    judge_pool.concurrency = run.options.judge_concurrency;
+    judge_lane.emplace(judge_pool);
+    loop_options.judge = run.options.judge;
+  }
+  RequestLoop loop(loop_options, model_lane, judge_lane ? &*judge_lane : nullptr);
   named = &loop;
   const auto make_episode = [&plan](const EpisodeTask& task) {
     const PlannedBench& p = plan.benches[task.bench];

@@ -11,6 +11,7 @@
 
 #include "engine/run_observer.h"
 #include "qdrift/bench.h"
+#include "qdrift/endpoint.h"
 #include "qdrift/http_pool.h"
 #include "qdrift/openai.h"
 #include "qdrift/record.h"
@@ -42,6 +43,11 @@ struct RunOptions {
   bool verbose = false;             // every request and its answer on stderr, credentials redacted
   double interrupt_grace_s = 10;    // how long in-flight requests may finish after the first signal
   PoolOptions pool;                 // concurrency, timeouts, retries
+  // The judge endpoint, for benches whose episodes ask one (its own lane); unset:
+  // such an episode fails its sample saying no judge is configured.
+  std::optional<Endpoint> judge;
+  int judge_concurrency = 8;        // judge requests kept in flight
+  unsigned tool_workers = 32;       // threads running episodes' tool calls
   // --stop-early: grade against `baseline` while running and end a bench once
   // its degradation is conclusive (anytime-valid e-value over the flips).
   const RunFile* baseline = nullptr;

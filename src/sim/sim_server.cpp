@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -102,6 +103,29 @@ struct SimServer::Impl {
   std::atomic<std::uint64_t> logprob_requests{0};   // /v1/completions and /generate
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
+  std::atomic<std::uint64_t> all_requests{0};       // every route but /sim/stats
+  // Chat requests in flight, integrated over time: its mean over the busy span
+  // (first chat request to the last answer) is what a client kept going.
+  std::mutex occupancy_mutex;
+  double in_flight_seconds = 0;
+  std::optional<std::chrono::steady_clock::time_point> first_change;
+  std::chrono::steady_clock::time_point last_change;
+  int tracked_in_flight = 0;
+
+  void track_in_flight(int delta) {
+    std::lock_guard<std::mutex> lock(occupancy_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (!first_change) first_change = last_change = now;
+    in_flight_seconds += tracked_in_flight * std::chrono::duration<double>(now - last_change).count();
+    last_change = now;
+    tracked_in_flight += delta;
+  }
+  double mean_in_flight() {
+    std::lock_guard<std::mutex> lock(occupancy_mutex);
+    if (!first_change) return 0;
+    const double span = std::chrono::duration<double>(last_change - *first_change).count();
+    return span > 0 ? in_flight_seconds / span : 0;
+  }
 
   std::vector<std::string> garbage_kinds;  // options.garbage_kinds, or every kind
 
@@ -122,6 +146,7 @@ struct SimServer::Impl {
 
   void handle_chat(const httplib::Request& req, httplib::Response& res) {
     const std::uint64_t number = requests.fetch_add(1);
+    track_in_flight(+1);
     const int now = in_flight.fetch_add(1) + 1;
     int seen = max_in_flight.load();
     while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
@@ -153,6 +178,7 @@ struct SimServer::Impl {
       }
     }
     in_flight.fetch_sub(1);
+    track_in_flight(-1);
   }
 
   // A logprobs request: counted, and slowed by --latency like a chat one.
@@ -163,6 +189,10 @@ struct SimServer::Impl {
 
   void install_routes() {
     server.new_task_queue = [] { return new ThreadPerConnection(); };
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+      if (req.path != "/sim/stats") all_requests.fetch_add(1);
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     server.Post("/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
       handle_chat(req, res);
     });
@@ -193,8 +223,10 @@ struct SimServer::Impl {
     server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(nlohmann::json{{"requests", requests.load()},
                                      {"logprob_requests", logprob_requests.load()},
+                                     {"all_requests", all_requests.load()},
                                      {"in_flight", in_flight.load()},
-                                     {"max_in_flight", max_in_flight.load()}}
+                                     {"max_in_flight", max_in_flight.load()},
+                                     {"mean_in_flight", mean_in_flight()}}
                           .dump(),
                       "application/json");
     });

@@ -1,0 +1,79 @@
+#include "engine/run_plan.h"
+
+#include <catch2/catch.hpp>
+
+#include "process.h"
+
+namespace qdrift {
+namespace {
+
+RunOptions arith_run() {
+  RunOptions options;
+  options.endpoint = "http://127.0.0.1:9/v1";
+  options.tier = Tier::kSmoke;
+  options.benches = {"arith"};
+  return options;
+}
+
+std::string plan_error(const RunOptions& options) {
+  auto plan = plan_run(options);
+  return plan.ok() ? "" : plan.status().message();
+}
+
+TEST_CASE("plan: errors come in the order a user reads the command", "[plan]") {
+  RunOptions options = arith_run();
+  options.endpoint.clear();
+  options.benches = {"nosuch"};
+  options.alpha = 5;
+  CHECK_THAT(plan_error(options), Catch::StartsWith("no endpoint"));
+  options.endpoint = "http://127.0.0.1:9/v1";
+  CHECK_THAT(plan_error(options), Catch::StartsWith("unknown bench 'nosuch' (known: arith"));
+  options.benches = {"arith"};
+  CHECK(plan_error(options) == "--alpha must be between 0 and 1");
+  options.alpha = 0.05;
+  options.pool.concurrency = 0;
+  CHECK(plan_error(options) == "--concurrency must be at least 1");
+  options.pool.concurrency = 8;
+  options.samples = 0;
+  CHECK(plan_error(options) == "--samples must be at least 1");
+  options.samples = 2;
+  options.overrides.max_tokens = 0;
+  CHECK(plan_error(options) == "--max-tokens must be at least 1");
+  options.overrides.max_tokens.reset();
+  options.stop_early = true;
+  CHECK_THAT(plan_error(options), Catch::StartsWith("--stop-early needs --baseline"));
+}
+
+TEST_CASE("plan: an existing --out or an unfinished checkpoint is refused before any request", "[plan]") {
+  testing::TempDir dir;
+  RunOptions options = arith_run();
+  options.out = dir.file("run.json");
+  testing::write_text(options.out, "{}");
+  CHECK_THAT(plan_error(options), Catch::Contains("run.json exists; pass --force"));
+  options.force = true;
+  CHECK(plan_error(options).empty());
+  testing::write_text(checkpoint_path(options.out), "");
+  CHECK_THAT(plan_error(options), Catch::Contains("holds an unfinished run: pass --resume"));
+  options.resume = true;
+  CHECK(plan_error(options).empty());
+}
+
+TEST_CASE("plan: each bench's items, sampling and settings are fixed up front", "[plan]") {
+  RunOptions options = arith_run();
+  options.samples = 3;
+  options.overrides.temperature = 0.1;
+  options.limit = 7;
+  auto plan = plan_run(options);
+  REQUIRE(plan.ok());
+  REQUIRE(plan->benches.size() == 1);
+  const PlannedBench& p = plan->benches[0];
+  CHECK(p.items.size() == 7);
+  CHECK(p.settings.samples == 3);
+  CHECK(p.settings.temperature == 0.1);
+  CHECK(p.sampling.temperature == 0.1);
+  CHECK(p.dataset_sha256 == items_sha256(p.items));
+  CHECK(plan->warnings.empty());
+}
+
+}  // namespace
+}  // namespace qdrift
