@@ -147,8 +147,7 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, const std::string& defa
 
 }  // namespace
 
-CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
-  CLI::App* cmd = app.add_subcommand("run", "run benches against an endpoint; grade against --baseline when given");
+void setup_run(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);
   cmd->add_option("--baseline", o.baseline, "baseline run file to grade against");
   cmd->add_flag("--fail-fast", o.run.fail_fast, "skip the benches when the tripwire trips");
@@ -162,18 +161,15 @@ CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
       "Example:\n"
       "  qdrift run --endpoint http://127.0.0.1:8000/v1 --model my-int4 \\\n"
       "      --baseline baselines/my-model/standard-s0.json");
-  return cmd;
 }
 
-CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& o) {
-  CLI::App* cmd = app.add_subcommand("collect-baseline", "run benches on the full-precision model and write a baseline file");
+void setup_collect_baseline(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);
   cmd->footer(
       "Writes baselines/<model>/<tier>-s<seed>.json unless --out is given; commit it, then grade\n"
       "every variant against it with `qdrift run --baseline` or `qdrift diff`.\n\n"
       "Example:\n"
       "  qdrift collect-baseline --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B");
-  return cmd;
 }
 
 Result<Outcome> run_run(RunCommandOptions o) {

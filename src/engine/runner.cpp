@@ -61,10 +61,7 @@ std::string trim_slash(std::string url) {
   return url;
 }
 
-std::vector<std::string> auth_headers(const std::string& api_key) {
-  if (api_key.empty()) return {};
-  return {"Authorization: Bearer " + api_key};
-}
+std::vector<std::string> auth_headers(const std::string& api_key) { return Endpoint{"", "", api_key}.auth_headers(); }
 
 Result<std::vector<PlannedBench>> plan(const RunOptions& options) {
   std::vector<const Bench*> benches;
@@ -187,7 +184,7 @@ Result<std::string> preflight(const RunOptions& options, const PoolOptions& pool
 
 std::string detect_server(const RunOptions& options, const PoolOptions& pool, const std::string& base) {
   if (options.server != "auto") return options.server;
-  return detect_server_kind(base, auth_headers(options.api_key), pool);
+  return detect_server_kind(Endpoint{base, options.model, options.api_key}, pool);
 }
 
 // Where a run was when a signal stopped it, for the one-line message.
@@ -421,7 +418,7 @@ Result<RunFile> execute_run(const RunOptions& options) {
           ++total;
         }
 
-  TripwireStageOptions stage{options.endpoint, model, options.api_key, server, pool_options, options.alpha};
+  TripwireStageOptions stage{Endpoint{options.endpoint, model, options.api_key, server}, pool_options, options.alpha};
   TripwireRecord tripwire_record;
   if (options.tripwire && options.kind == "run" && options.baseline &&
       options.baseline->tripwire.status == "reference") {
