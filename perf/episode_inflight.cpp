@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   RunOptions options;
-  options.endpoint = (*server)->base_url();
+  options.endpoint.base_url = (*server)->base_url();
   options.kind = "baseline";
   options.benches = {"relay"};
   options.tier = Tier::kFull;

@@ -28,12 +28,12 @@ int main(int argc, char** argv) {
   b.seed = 2;
   auto first = SimServer::start(a), second = SimServer::start(b);
   ProbeOptions probe;
-  probe.model = "qdrift-sim";
+  probe.endpoint.model = "qdrift-sim";
   const auto start = std::chrono::steady_clock::now();
-  probe.endpoint = (*first)->base_url();
+  probe.endpoint.base_url = (*first)->base_url();
   auto pass1 = fetch_pass(corpus, probe);
   const auto fetched = std::chrono::steady_clock::now();
-  probe.endpoint = (*second)->base_url();
+  probe.endpoint.base_url = (*second)->base_url();
   auto pass2 = fetch_pass(corpus, probe);
   if (!pass1.ok() || !pass2.ok()) {
     std::fprintf(stderr, "tripwire failed\n");

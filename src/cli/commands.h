@@ -1,7 +1,7 @@
 // The subcommands. Each has an options struct with its defaults, a setup_*
-// that declares its flags on a CLI11 app, and a run_* that tests can call
-// without parsing. run_* returns an Outcome or a Status; main() alone maps
-// them to exit codes (DESIGN §2).
+// that declares its flags on its CLI11 subcommand (named in cli/command_table.cpp),
+// and a run_* that tests can call without parsing. run_* returns an Outcome or a
+// Status; main() alone maps them to exit codes (DESIGN §2).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/runner.h"
+#include "qdrift/endpoint.h"
 #include "qdrift/report.h"
 #include "qdrift/sim.h"
 #include "qdrift/status.h"
@@ -35,8 +36,8 @@ struct RunCommandOptions {
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
 };
 
-CLI::App* setup_run(CLI::App& app, RunCommandOptions& options);
-CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& options);
+void setup_run(CLI::App* cmd, RunCommandOptions& options);
+void setup_collect_baseline(CLI::App* cmd, RunCommandOptions& options);
 Result<Outcome> run_run(RunCommandOptions options);
 Result<Outcome> run_collect_baseline(RunCommandOptions options);
 
@@ -47,20 +48,24 @@ struct DiffOptions {
   std::string format = "text";
   double alpha = 0.05;
 };
-CLI::App* setup_diff(CLI::App& app, DiffOptions& options);
+void setup_diff(CLI::App* cmd, DiffOptions& options);
 Result<Outcome> run_diff(const DiffOptions& options);
 
-CLI::App* setup_sim(CLI::App& app, SimOptions& options);
+void setup_sim(CLI::App* cmd, SimOptions& options);
 Result<Outcome> run_sim(const SimOptions& options);
 
 struct TripwireOptions {
-  RunOptions run;       // endpoint, model, api key, server, pool
+  Endpoint endpoint;              // --endpoint, --model, --api-key, --server ("auto" detects)
+  PoolOptions pool;               // -c; timeouts and retries at their defaults
+  bool verbose = false;           // every request and its answer on stderr, the key redacted
+  bool handle_signals = false;    // SIGINT/SIGTERM stop the probe cleanly (the CLI sets it)
+  double interrupt_grace_s = 10;  // how long in-flight requests may finish after the first signal
   std::string baseline;
   std::string format = "text";
   double alpha = 0.05;
 };
-CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& options);
-Result<Outcome> run_tripwire(TripwireOptions options);
+void setup_tripwire(CLI::App* cmd, TripwireOptions& options);
+Result<Outcome> run_tripwire(const TripwireOptions& options);
 
 struct PowerOptions {
   std::int64_t items = 0;   // --n
@@ -70,7 +75,7 @@ struct PowerOptions {
   double alpha = 0.05;
   double power = 0.8;
 };
-CLI::App* setup_power(CLI::App& app, PowerOptions& options);
+void setup_power(CLI::App* cmd, PowerOptions& options);
 Result<Outcome> run_power(const PowerOptions& options);
 
 struct DataCommandOptions {
@@ -80,7 +85,9 @@ struct DataCommandOptions {
   bool quiet = false;
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
 };
-CLI::App* setup_data(CLI::App& app, DataCommandOptions& options, CLI::App** pull, CLI::App** list);
+void setup_data(CLI::App* cmd);  // the `data` group: pull and list sit under it
+void setup_data_pull(CLI::App* cmd, DataCommandOptions& options);
+void setup_data_list(CLI::App* cmd, DataCommandOptions& options);
 Result<Outcome> run_data_pull(const DataCommandOptions& options);
 Result<Outcome> run_data_list(const DataCommandOptions& options);
 
@@ -89,7 +96,7 @@ struct DemoOptions {
   std::string tier = "standard";
   int concurrency = 64;
 };
-CLI::App* setup_demo(CLI::App& app, DemoOptions& options);
+void setup_demo(CLI::App* cmd, DemoOptions& options);
 Result<Outcome> run_demo(const DemoOptions& options);
 
 // Custom benches (README "Custom benches"): --bench-file on a command, and the

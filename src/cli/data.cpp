@@ -55,30 +55,38 @@ std::string source_name(const DatasetSource& s) {
   return s.dataset.empty() ? "(local file only)" : fmt::format("{} {}/{}", s.dataset, s.config, s.split);
 }
 
-}  // namespace
-
-CLI::App* setup_data(CLI::App& app, DataCommandOptions& o, CLI::App** pull, CLI::App** list) {
+// The token and URLs from the environment, before flags are parsed.
+void set_data_defaults(DataCommandOptions& o) {
   o.data.token = default_hf_token();
   o.data.base_url = default_rows_base_url();
   o.data.hub_url = default_hub_url();
-  CLI::App* cmd = app.add_subcommand("data", "download datasets into the cache, or list what is cached");
+}
+
+}  // namespace
+
+void setup_data(CLI::App* cmd) {
   cmd->require_subcommand(1);
-  *pull = cmd->add_subcommand("pull", "fetch each bench's rows from the Hugging Face dataset viewer into the cache");
-  (*pull)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
-  (*pull)->add_flag("--refresh", o.refresh, "fetch again even when the cache already holds a valid copy");
-  (*pull)->add_flag("-q,--quiet", o.quiet, "no progress");
-  (*pull)->add_flag("-v,--verbose", o.data.verbose,
-                    "print each dataset viewer request and answer on stderr (HF_TOKEN is redacted)");
-  add_bench_file_option(*pull, o.bench_files);
-  *list = cmd->add_subcommand("list", "each dataset bench: source, rows, sha256 and where its rows would come from");
-  (*list)->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
-  (*list)->add_option("--data-dir", o.data.data_dir, "also look for local files here, as `run --data-dir`");
-  add_bench_file_option(*list, o.bench_files);
   cmd->footer(
       "The cache is $XDG_CACHE_HOME/qdrift (else ~/.cache/qdrift). HF_TOKEN is sent as a Bearer token for\n"
       "gated datasets (gpqa: accept its terms on the Hub first); QDRIFT_HF_ROWS_URL replaces the viewer URL.\n"
       "A run reads --data-dir files first, then the cache, and downloads only what neither holds.");
-  return cmd;
+}
+
+void setup_data_pull(CLI::App* cmd, DataCommandOptions& o) {
+  set_data_defaults(o);
+  cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
+  cmd->add_flag("--refresh", o.refresh, "fetch again even when the cache already holds a valid copy");
+  cmd->add_flag("-q,--quiet", o.quiet, "no progress");
+  cmd->add_flag("-v,--verbose", o.data.verbose,
+                "print each dataset viewer request and answer on stderr (HF_TOKEN is redacted)");
+  add_bench_file_option(cmd, o.bench_files);
+}
+
+void setup_data_list(CLI::App* cmd, DataCommandOptions& o) {
+  set_data_defaults(o);
+  cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: every dataset bench)");
+  cmd->add_option("--data-dir", o.data.data_dir, "also look for local files here, as `run --data-dir`");
+  add_bench_file_option(cmd, o.bench_files);
 }
 
 Result<Outcome> run_data_pull(const DataCommandOptions& o) {

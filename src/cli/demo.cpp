@@ -9,13 +9,11 @@
 
 namespace qdrift::cli {
 
-CLI::App* setup_demo(CLI::App& app, DemoOptions& o) {
-  CLI::App* cmd = app.add_subcommand("demo", "collect a baseline from a simulated fp16 model and grade fp16, int4 and broken variants");
+void setup_demo(CLI::App* cmd, DemoOptions& o) {
   cmd->add_option("--out-dir", o.out_dir, "where to keep the files (default: a new temporary directory)");
   cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
   cmd->add_option("-c,--concurrency", o.concurrency, "requests kept in flight")->capture_default_str();
   cmd->footer("No GPU, no download: the endpoints are `qdrift sim` servers on loopback inside this process.");
-  return cmd;
 }
 
 namespace {
@@ -65,8 +63,8 @@ Result<Outcome> run_demo(const DemoOptions& o) {
 
   auto options_for = [&](std::size_t index, const std::string& kind) {
     RunOptions run;
-    run.endpoint = servers[index]->base_url();
-    run.model = std::string("demo-") + variants[index].variant;
+    run.endpoint.base_url = servers[index]->base_url();
+    run.endpoint.model = std::string("demo-") + variants[index].variant;
     run.kind = kind;
     run.tier = *parse_tier(o.tier);
     run.benches = {"arith"};  // generated items: the demo needs no download

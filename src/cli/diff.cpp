@@ -33,8 +33,7 @@ Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& base
   return outcome_of(grade.verdict);
 }
 
-CLI::App* setup_diff(CLI::App& app, DiffOptions& o) {
-  CLI::App* cmd = app.add_subcommand("diff", "grade run file CANDIDATE against baseline file BASELINE, offline");
+void setup_diff(CLI::App* cmd, DiffOptions& o) {
   cmd->add_option("baseline", o.baseline, "the baseline run file")->required();
   cmd->add_option("candidate", o.candidate, "the candidate run file")->required();
   cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
@@ -47,7 +46,6 @@ CLI::App* setup_diff(CLI::App& app, DiffOptions& o) {
       "3 error (unreadable file, bad flags).\n\n"
       "Example, in CI:\n"
       "  qdrift diff baselines/my-model/standard-s0.json runs/candidate.json --format json > verdict.json");
-  return cmd;
 }
 
 Result<Outcome> run_diff(const DiffOptions& o) {

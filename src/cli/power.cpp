@@ -10,8 +10,7 @@
 
 namespace qdrift::cli {
 
-CLI::App* setup_power(CLI::App& app, PowerOptions& o) {
-  CLI::App* cmd = app.add_subcommand("power", "how small a loss N items can detect, or how many items a loss needs");
+void setup_power(CLI::App* cmd, PowerOptions& o) {
   cmd->add_option("--n", o.items, "items per run (prints the minimum detectable loss)");
   cmd->add_option("--mde", o.loss, "a loss in accuracy, as a fraction: 0.02 = 2 points (prints the items needed)");
   cmd->add_option("--flip-rate", o.flip_rate,
@@ -25,7 +24,6 @@ CLI::App* setup_power(CLI::App& app, PowerOptions& o) {
       "or read it off an earlier report. Examples:\n"
       "  qdrift power --n 1000 --flip-rate 0.1\n"
       "  qdrift power --mde 0.02 --flip-rate 0.1 --samples 4");
-  return cmd;
 }
 
 Result<Outcome> run_power(const PowerOptions& o) {

@@ -22,15 +22,15 @@ const char* env_or_empty(const char* name) {
 
 void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   RunOptions& r = o.run;
-  r.endpoint = env_or_empty("OPENAI_BASE_URL");
+  r.endpoint.base_url = env_or_empty("OPENAI_BASE_URL");
   r.data.token = default_hf_token();
   r.data.base_url = default_rows_base_url();
   r.data.hub_url = default_hub_url();
-  r.api_key = env_or_empty("OPENAI_API_KEY");
-  cmd->add_option("--endpoint", r.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
-  cmd->add_option("--model", r.model, "model name as the server lists it (default: the only one it serves)");
+  r.endpoint.api_key = env_or_empty("OPENAI_API_KEY");
+  cmd->add_option("--endpoint", r.endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  cmd->add_option("--model", r.endpoint.model, "model name as the server lists it (default: the only one it serves)");
   // No default shown: the key must never be echoed anywhere.
-  cmd->add_option("--api-key", r.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  cmd->add_option("--api-key", r.endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
   cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
   cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set and every custom bench)");
   add_bench_file_option(cmd, o.bench_files);
@@ -52,7 +52,7 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
                   "read datasets from their published files in this directory (gsm8k/test.jsonl, ...) before the "
                   "cache ($XDG_CACHE_HOME/qdrift) and the Hugging Face viewer");
   cmd->add_option("--limit", r.limit, "only the first N items of each bench (ad hoc: never comparable with a full run)");
-  cmd->add_option("--server", r.server, "server kind: auto, vllm, sglang, tgi, llamacpp, openai")
+  cmd->add_option("--server", r.endpoint.server, "server kind: auto, vllm, sglang, tgi, llamacpp, openai")
       ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
       ->capture_default_str();
   cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
@@ -151,8 +151,7 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
 
 }  // namespace
 
-CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
-  CLI::App* cmd = app.add_subcommand("run", "run benches against an endpoint; grade against --baseline when given");
+void setup_run(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);
   cmd->add_option("--baseline", o.baseline, "baseline run file to grade against");
   cmd->add_flag("--fail-fast", o.run.fail_fast, "skip the benches when the tripwire trips");
@@ -166,18 +165,15 @@ CLI::App* setup_run(CLI::App& app, RunCommandOptions& o) {
       "Example:\n"
       "  qdrift run --endpoint http://127.0.0.1:8000/v1 --model my-int4 \\\n"
       "      --baseline baselines/my-model/standard-s0.json");
-  return cmd;
 }
 
-CLI::App* setup_collect_baseline(CLI::App& app, RunCommandOptions& o) {
-  CLI::App* cmd = app.add_subcommand("collect-baseline", "run benches on the full-precision model and write a baseline file");
+void setup_collect_baseline(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);
   cmd->footer(
       "Writes baselines/<model>/<tier>-s<seed>.json unless --out is given; commit it, then grade\n"
       "every variant against it with `qdrift run --baseline` or `qdrift diff`.\n\n"
       "Example:\n"
       "  qdrift collect-baseline --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B");
-  return cmd;
 }
 
 Result<Outcome> run_run(RunCommandOptions o) {

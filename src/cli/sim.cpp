@@ -8,8 +8,7 @@
 
 namespace qdrift::cli {
 
-CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
-  CLI::App* cmd = app.add_subcommand("sim", "serve a simulated model with vLLM's API on loopback (demos, CI, calibration)");
+void setup_sim(CLI::App* cmd, SimOptions& o) {
   cmd->add_option("--port", o.port, "port to listen on; 0 picks a free one")->capture_default_str();
   cmd->add_option("--variant", o.variant, "fp16, int4 or broken")->check(CLI::IsMember({"fp16", "int4", "broken"}))->capture_default_str();
   cmd->add_option("--degrade", o.degrade, "damage strength instead of the variant's (0 none, 0.2 ~ int4, 2+ broken)");
@@ -44,7 +43,6 @@ CLI::App* setup_sim(CLI::App& app, SimOptions& o) {
       "non-deterministic server. Logprobs: /v1/completions (echo, prompt_logprobs,\n"
       "return_tokens_as_token_ids) as vLLM, POST /generate as SGLang ({\"text\"}) or TGI ({\"inputs\"}).\n"
       "Stop it with Ctrl-C or SIGTERM.");
-  return cmd;
 }
 
 Result<Outcome> run_sim(const SimOptions& o) {

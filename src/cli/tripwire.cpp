@@ -12,32 +12,30 @@
 
 namespace qdrift::cli {
 
-CLI::App* setup_tripwire(CLI::App& app, TripwireOptions& o) {
-  CLI::App* cmd = app.add_subcommand("tripwire", "compare teacher-forced logprobs with the baseline's reference (seconds)");
+void setup_tripwire(CLI::App* cmd, TripwireOptions& o) {
   const char* endpoint = std::getenv("OPENAI_BASE_URL");
   const char* key = std::getenv("OPENAI_API_KEY");
-  o.run.endpoint = endpoint ? endpoint : "";
-  o.run.api_key = key ? key : "";
-  o.run.handle_signals = true;
+  o.endpoint.base_url = endpoint ? endpoint : "";
+  o.endpoint.api_key = key ? key : "";
+  o.handle_signals = true;
   cmd->add_option("--baseline", o.baseline, "baseline file with a tripwire reference")->required();
-  cmd->add_option("--endpoint", o.run.endpoint, "base URL including /v1 (default: $OPENAI_BASE_URL)");
-  cmd->add_option("--model", o.run.model, "model name as the server lists it")->required();
-  cmd->add_option("--api-key", o.run.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
-  cmd->add_option("--server", o.run.server, "server kind: vllm, sglang, tgi, llamacpp, openai")->capture_default_str();
-  cmd->add_option("-c,--concurrency", o.run.pool.concurrency, "requests kept in flight")->capture_default_str();
+  cmd->add_option("--endpoint", o.endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  cmd->add_option("--model", o.endpoint.model, "model name as the server lists it")->required();
+  cmd->add_option("--api-key", o.endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  cmd->add_option("--server", o.endpoint.server, "server kind: vllm, sglang, tgi, llamacpp, openai")->capture_default_str();
+  cmd->add_option("-c,--concurrency", o.pool.concurrency, "requests kept in flight")->capture_default_str();
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   cmd->add_option("--alpha", o.alpha, "false-trip rate of the paired test")->capture_default_str();
-  cmd->add_flag("-v,--verbose", o.run.verbose,
+  cmd->add_flag("-v,--verbose", o.verbose,
                 "print each request (server detection, logprobs) and its answer on stderr (the API key is redacted)");
   cmd->footer(
       "Exit codes: 0 within the baseline's noise floor, 1 tripped, 3 error, a server that\n"
       "cannot return prompt logprobs (llama.cpp), or stopped by Ctrl-C/SIGTERM (nothing is kept:\n"
       "run it again).");
-  return cmd;
 }
 
-Result<Outcome> run_tripwire(TripwireOptions o) {
-  if (o.run.endpoint.empty()) return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+Result<Outcome> run_tripwire(const TripwireOptions& o) {
+  if (o.endpoint.base_url.empty()) return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
   auto baseline = load_run_file(o.baseline);
   if (!baseline.ok()) return baseline.status();
   if (baseline->tripwire.status != "reference")
@@ -47,23 +45,19 @@ Result<Outcome> run_tripwire(TripwireOptions o) {
   // finish (bounded), a second abandons them; either way exit 3.
   StopSource stop_source;
   std::optional<InterruptWatch> watch;
-  if (o.run.handle_signals)
+  if (o.handle_signals)
     watch.emplace([&stop_source] { stop_source.stop(); }, [&stop_source] { stop_source.abort(); },
-                  o.run.interrupt_grace_s);
+                  o.interrupt_grace_s);
   const auto signalled = [&watch] { return watch && watch->interrupted(); };
-  PoolOptions pool = o.run.pool;
+  PoolOptions pool = o.pool;
   pool.stop_source = &stop_source;
-  pool.verbose = o.run.verbose;
+  pool.verbose = o.verbose;
   const Status stopped = Status::Interrupted(
       "stopped by a signal during the tripwire probe: nothing is kept, run the same command again");
-  std::string server = o.run.server;
-  if (server == "auto") {
-    std::vector<std::string> headers;
-    if (!o.run.api_key.empty()) headers.push_back("Authorization: Bearer " + o.run.api_key);
-    server = detect_server_kind(o.run.endpoint, headers, pool);
-  }
+  Endpoint endpoint = o.endpoint;
+  if (endpoint.server == "auto") endpoint.server = detect_server_kind(endpoint, pool);
   if (signalled()) return stopped;
-  TripwireStageOptions stage{o.run.endpoint, o.run.model, o.run.api_key, server, pool, o.alpha};
+  TripwireStageOptions stage{endpoint, pool, o.alpha};
   TripwireRecord probe = probe_candidate(baseline->tripwire, stage);
   if (signalled()) return stopped;
   if (probe.status == "unsupported") return Status::Endpoint("tripwire unsupported: " + probe.reason);

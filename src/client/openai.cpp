@@ -43,10 +43,31 @@ SamplingParams apply_overrides(SamplingParams p, const SamplingOverrides& o) {
   return p;
 }
 
+namespace {
+
+// One message as the server reads it. Only the fields a role uses are sent, so a
+// plain message is {"content","role"} as it always was; reasoning stays behind.
+json message_json(const ChatMessage& m) {
+  json message = {{"role", m.role}, {"content", m.content}};
+  if (!m.tool_calls.empty()) {
+    // OpenAI's shape: arguments as a JSON string, content null when there is none.
+    if (m.content.empty()) message["content"] = nullptr;
+    json calls = json::array();
+    for (const ToolCall& call : m.tool_calls)
+      calls.push_back({{"id", call.id},
+                       {"type", "function"},
+                       {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
+    message["tool_calls"] = std::move(calls);
+  }
+  if (!m.tool_call_id.empty()) message["tool_call_id"] = m.tool_call_id;
+  return message;
+}
+
+}  // namespace
+
 std::string chat_request_body(const ChatRequest& request) {
   json messages = json::array();
-  for (const ChatMessage& m : request.messages)
-    messages.push_back({{"role", m.role}, {"content", m.content}});
+  for (const ChatMessage& m : request.messages) messages.push_back(message_json(m));
   const SamplingParams& s = request.sampling;
   json body = {
       {"model", request.model},
@@ -61,6 +82,10 @@ std::string chat_request_body(const ChatRequest& request) {
       {"stream", false},
       {"chat_template_kwargs", {{"enable_thinking", s.think}}},
   };
+  if (!request.tools_json.empty()) {
+    json tools = json::parse(request.tools_json, nullptr, /*allow_exceptions=*/false);
+    body["tools"] = tools.is_discarded() ? json(request.tools_json) : std::move(tools);
+  }
   return json_text(body);  // a --model or prompt that is not UTF-8 must not throw
 }
 
@@ -70,11 +95,13 @@ std::size_t chat_response_cap(int max_tokens) {
 }
 
 std::int64_t request_seed(std::uint64_t run_seed, std::string_view bench, std::string_view item_id,
-                          int sample_index) {
+                          int sample_index, int turn) {
   const std::string seed_text = std::to_string(run_seed);
   const std::string sample_text = std::to_string(sample_index);
-  return static_cast<std::int64_t>(hash_parts({seed_text, bench, item_id, sample_text}) &
-                                   0x7fffffffULL);
+  // Turn 0 hashes the same four parts as before turns existed: one-shot seeds stay put.
+  const std::uint64_t hash = turn == 0 ? hash_parts({seed_text, bench, item_id, sample_text})
+                                       : hash_parts({seed_text, bench, item_id, sample_text, std::to_string(turn)});
+  return static_cast<std::int64_t>(hash & 0x7fffffffULL);
 }
 
 namespace {
@@ -121,6 +148,51 @@ std::string a_type(const json& value) {
   return (name == "array" || name == "object" ? "an " : "a ") + name;
 }
 
+// One entry of message.tool_calls; `where` names it in the reason ("choices[0].message.tool_calls[1]").
+Result<ToolCall> parse_tool_call(const json& entry, const std::string& where) {
+  if (!entry.is_object()) return Status::BadInput(fmt::format("{} is {}, not an object", where, a_type(entry)));
+  ToolCall call;
+  if (auto id = entry.find("id"); id != entry.end() && !id->is_null()) {
+    if (!id->is_string()) return Status::BadInput(fmt::format("{}.id is {}, not a string", where, a_type(*id)));
+    call.id = id->get<std::string>();
+  }
+  auto function = entry.find("function");
+  if (function == entry.end() || function->is_null()) return Status::BadInput(where + " has no function");
+  if (!function->is_object())
+    return Status::BadInput(fmt::format("{}.function is {}, not an object", where, a_type(*function)));
+  auto name = function->find("name");
+  if (name == function->end() || name->is_null()) return Status::BadInput(where + ".function has no name");
+  if (!name->is_string())
+    return Status::BadInput(fmt::format("{}.function.name is {}, not a string", where, a_type(*name)));
+  call.name = name->get<std::string>();
+  // vLLM and OpenAI send a JSON string; TGI and llama.cpp an object, kept as its text.
+  if (auto arguments = function->find("arguments"); arguments != function->end() && !arguments->is_null()) {
+    if (arguments->is_string())
+      call.arguments = arguments->get<std::string>();
+    else if (arguments->is_object())
+      call.arguments = json_text(*arguments);
+    else
+      return Status::BadInput(fmt::format("{}.function.arguments is {}, not a string or an object", where,
+                                          a_type(*arguments)));
+  }
+  return call;
+}
+
+// message.tool_calls: absent, null or [] is none.
+Result<std::vector<ToolCall>> parse_tool_calls(const json& message) {
+  static const std::string kWhere = "choices[0].message.tool_calls";
+  auto calls = message.find("tool_calls");
+  if (calls == message.end() || calls->is_null()) return std::vector<ToolCall>{};
+  if (!calls->is_array()) return Status::BadInput(fmt::format("{} is {}, not an array", kWhere, a_type(*calls)));
+  std::vector<ToolCall> parsed;
+  for (std::size_t i = 0; i < calls->size(); ++i) {
+    auto call = parse_tool_call((*calls)[i], fmt::format("{}[{}]", kWhere, i));
+    if (!call.ok()) return call.status();
+    parsed.push_back(std::move(call).value());
+  }
+  return parsed;
+}
+
 }  // namespace
 
 Result<ChatResponse> parse_chat_response(std::string_view body) {
@@ -147,15 +219,20 @@ Result<ChatResponse> parse_chat_response(std::string_view body) {
   if (content != message->end() && !content->is_null() && !content->is_string())
     return Status::BadInput(fmt::format("choices[0].message.content is {}, not a string", a_type(*content)));
 
+  auto tool_calls = parse_tool_calls(*message);
+  if (!tool_calls.ok()) return tool_calls.status();
+
   ChatResponse r;
+  r.tool_calls = std::move(tool_calls).value();
   r.content = string_or_empty(*message, "content");
   r.reasoning = string_or_empty(*message, "reasoning");  // vLLM >= 0.10
   if (r.reasoning.empty()) r.reasoning = string_or_empty(*message, "reasoning_content");
   if (r.reasoning.empty()) split_think_tags(r);
   r.finish_reason = string_or_empty(choice, "finish_reason");
   // Nothing at all, yet not cut off: no model answer is in this body. (A thinking
-  // model cut at the cap has reasoning and finish "length": that is a cap hit.)
-  if (r.content.empty() && r.reasoning.empty() && r.finish_reason != "length")
+  // model cut at the cap has reasoning and finish "length": that is a cap hit; a
+  // reply that only calls tools has null content and is an answer.)
+  if (r.content.empty() && r.reasoning.empty() && r.tool_calls.empty() && r.finish_reason != "length")
     return Status::BadInput("choices[0].message.content is null or empty");
 
   if (auto usage = doc.find("usage"); usage != doc.end() && usage->is_object()) {

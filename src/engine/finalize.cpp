@@ -39,7 +39,7 @@ RunFile assemble_run_file(const RunOptions& options, const RunIdentity& who, con
   run.kind = options.kind;
   run.qdrift_version = QDRIFT_VERSION;
   run.model = who.model;
-  run.endpoint = redact_url(options.endpoint);
+  run.endpoint = redact_url(options.endpoint.base_url);
   run.server = who.server;
   run.created_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run.config = {tier_name(options.tier), options.seed, options.pool.concurrency, options.stop_early,

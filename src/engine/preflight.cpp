@@ -55,7 +55,7 @@ Result<std::string> preflight_model(const Endpoint& endpoint, const PoolOptions&
 
 std::string resolve_server_kind(const Endpoint& endpoint, const PoolOptions& pool) {
   if (endpoint.server != "auto") return endpoint.server;
-  return detect_server_kind(Endpoint::trim_base_url(endpoint.base_url), endpoint.auth_headers(), pool);
+  return detect_server_kind(endpoint, pool);
 }
 
 }  // namespace qdrift

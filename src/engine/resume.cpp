@@ -19,7 +19,7 @@ std::string checkpoint_header(const RunOptions& options, const std::string& mode
   ordered_json header = {{"checkpoint", 1},
                          {"kind", options.kind},
                          {"model", model},
-                         {"endpoint", redact_url(options.endpoint)},
+                         {"endpoint", redact_url(options.endpoint.base_url)},
                          {"tier", tier_name(options.tier)},
                          {"seed", options.seed},
                          {"benches", std::move(benches)}};

@@ -29,7 +29,7 @@ Result<std::vector<const Bench*>> chosen_benches(const RunOptions& options) {
 }  // namespace
 
 Status check_run_flags(const RunOptions& options) {
-  if (options.endpoint.empty())
+  if (options.endpoint.base_url.empty())
     return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
   if (auto benches = chosen_benches(options); !benches.ok()) return benches.status();
   if (!(options.alpha > 0 && options.alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");

@@ -9,7 +9,7 @@ namespace {
 
 RunOptions arith_run() {
   RunOptions options;
-  options.endpoint = "http://127.0.0.1:9/v1";
+  options.endpoint.base_url = "http://127.0.0.1:9/v1";
   options.tier = Tier::kSmoke;
   options.benches = {"arith"};
   return options;
@@ -22,11 +22,11 @@ std::string plan_error(const RunOptions& options) {
 
 TEST_CASE("plan: errors come in the order a user reads the command", "[plan]") {
   RunOptions options = arith_run();
-  options.endpoint.clear();
+  options.endpoint.base_url.clear();
   options.benches = {"nosuch"};
   options.alpha = 5;
   CHECK_THAT(plan_error(options), Catch::StartsWith("no endpoint"));
-  options.endpoint = "http://127.0.0.1:9/v1";
+  options.endpoint.base_url = "http://127.0.0.1:9/v1";
   CHECK_THAT(plan_error(options), Catch::StartsWith("unknown bench 'nosuch' (known: arith"));
   options.benches = {"arith"};
   CHECK(plan_error(options) == "--alpha must be between 0 and 1");

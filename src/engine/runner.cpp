@@ -52,7 +52,9 @@ struct RunContext {
   const InterruptWatch* watch = nullptr;
   bool signalled() const { return watch && watch->interrupted(); }
   TripwireStageOptions tripwire() const {
-    return {options.endpoint, endpoint.model, options.api_key, server, pool, options.alpha};
+    Endpoint asked = endpoint;
+    asked.server = server;
+    return {asked, pool, options.alpha};
   }
 };
 
@@ -194,7 +196,7 @@ Result<RunFile> execute_run(const RunOptions& options, RunObserver& observer) {
   if (options.handle_signals)
     watch.emplace([&stop_source] { stop_source.stop(); }, [&stop_source] { stop_source.abort(); },
                   options.interrupt_grace_s);
-  RunContext run{options, {options.endpoint, options.model, options.api_key, options.server}, "", options.pool, "",
+  RunContext run{options, options.endpoint, "", options.pool, "",
                  observer, watch ? &*watch : nullptr};
   run.pool.stop_source = &stop_source;
   run.pool.verbose = options.verbose;

@@ -20,9 +20,7 @@
 namespace qdrift {
 
 struct RunOptions {
-  std::string endpoint;             // base URL including /v1
-  std::string model;                // "" = the only model the server lists
-  std::string api_key;              // sent as a Bearer header, never stored
+  Endpoint endpoint;                // base URL including /v1, model ("" = the only one served), key, server kind
   std::string kind = "run";         // "run" or "baseline"
   Tier tier = Tier::kStandard;
   std::vector<std::string> benches; // empty = the tier's default set
@@ -37,7 +35,6 @@ struct RunOptions {
   bool force = false;               // allow replacing an existing `out`
   DataOptions data;                 // --data-dir, cache, HF token and viewer URL
   std::size_t limit = 0;            // --limit: the first N items of each bench (0 = all)
-  std::string server = "auto";
   bool progress = true;             // a progress line on stderr when it is a terminal
   bool handle_signals = false;      // SIGINT/SIGTERM stop the run cleanly (the CLI sets it)
   bool verbose = false;             // every request and its answer on stderr, credentials redacted

@@ -14,7 +14,7 @@ struct Recorder final : RunObserver {
 
 RunPlan arith_plan(std::size_t items, int samples) {
   RunOptions options;
-  options.endpoint = "http://127.0.0.1:9/v1";
+  options.endpoint.base_url = "http://127.0.0.1:9/v1";
   options.tier = Tier::kSmoke;
   options.benches = {"arith"};
   options.limit = items;

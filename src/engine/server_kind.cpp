@@ -5,11 +5,9 @@
 
 namespace qdrift {
 
-std::string detect_server_kind(const std::string& base, const std::vector<std::string>& headers,
-                               const PoolOptions& pool) {
-  std::string root = base;
-  while (!root.empty() && root.back() == '/') root.pop_back();
-  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
+std::string detect_server_kind(const Endpoint& endpoint, const PoolOptions& pool) {
+  const std::string root = endpoint.root_url();
+  const std::vector<std::string> headers = endpoint.auth_headers();
   PoolOptions probe = pool;
   probe.retry.max_attempts = 1;
   probe.request_timeout_s = 10;

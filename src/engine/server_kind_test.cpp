@@ -13,8 +13,15 @@ namespace {
 // Serves one GET route with a JSON body on a free loopback port.
 class FakeServer {
  public:
-  FakeServer(const std::string& path, const std::string& body) {
-    server_.Get(path, [body](const httplib::Request&, httplib::Response& res) { res.set_content(body, "application/json"); });
+  // `key` non-empty: answers only requests with "Authorization: Bearer <key>" (401 otherwise).
+  FakeServer(const std::string& path, const std::string& body, const std::string& key = "") {
+    server_.Get(path, [body, key](const httplib::Request& req, httplib::Response& res) {
+      if (!key.empty() && req.get_header_value("Authorization") != "Bearer " + key) {
+        res.status = 401;
+        return;
+      }
+      res.set_content(body, "application/json");
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -33,7 +40,7 @@ class FakeServer {
 
 std::string detect(const std::string& path, const std::string& body) {
   FakeServer server(path, body);
-  return detect_server_kind(server.base(), {}, PoolOptions{});
+  return detect_server_kind(Endpoint{server.base()}, PoolOptions{});
 }
 
 }  // namespace
@@ -44,4 +51,12 @@ TEST_CASE("server kinds are told apart by their own routes", "[server]") {
   CHECK(detect("/props", R"({"default_generation_settings":{"n_ctx":4096},"total_slots":1})") == "llamacpp");
   CHECK(detect("/version", R"({"version":"0.10.1"})") == "vllm");
   CHECK(detect("/nothing", "{}") == "openai");
+}
+
+TEST_CASE("server detection sends the endpoint's key", "[server]") {
+  FakeServer server("/version", R"({"version":"0.10.1"})", "sk-detect");
+  Endpoint endpoint{server.base() + "/", "m", "sk-detect"};  // a trailing slash is fine
+  CHECK(detect_server_kind(endpoint, PoolOptions{}) == "vllm");
+  endpoint.api_key.clear();
+  CHECK(detect_server_kind(endpoint, PoolOptions{}) == "openai");  // refused without the key
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tripwire/probe.h"
+#include "tripwire/trip_rule.h"
 #include "util/files.h"
 #include "util/hash.h"
 #include "util/utf8.h"
@@ -32,10 +33,9 @@ std::string dialect_gap(const std::string& server) {
 tripwire::ProbeOptions probe_options(const TripwireStageOptions& o) {
   tripwire::ProbeOptions p;
   p.endpoint = o.endpoint;
-  p.model = o.model;
-  p.api_key = o.api_key;
   p.pool = o.pool;
-  p.dialect = o.server == "sglang" || o.server == "tgi" ? o.server : "vllm";
+  const std::string& server = o.endpoint.server;
+  p.dialect = server == "sglang" || server == "tgi" ? server : "vllm";
   return p;
 }
 
@@ -88,7 +88,7 @@ std::vector<std::string> choose_corpus(std::vector<std::pair<std::string, std::s
 }
 
 TripwireRecord collect_reference(const std::vector<std::string>& corpus, const TripwireStageOptions& options) {
-  if (std::string gap = dialect_gap(options.server); !gap.empty()) return unsupported(gap);
+  if (std::string gap = dialect_gap(options.endpoint.server); !gap.empty()) return unsupported(gap);
   if (corpus.empty()) return unsupported("no corpus: no texts were captured");
   tripwire::ProbeOptions probe = probe_options(options);
   probe.pass = 1;
@@ -118,7 +118,7 @@ TripwireRecord collect_reference(const std::vector<std::string>& corpus, const T
 
 TripwireRecord probe_candidate(const TripwireRecord& baseline, const TripwireStageOptions& options) {
   if (baseline.status != "reference") return TripwireRecord{};  // absent: nothing to compare with
-  if (std::string gap = dialect_gap(options.server); !gap.empty()) return unsupported(gap);
+  if (std::string gap = dialect_gap(options.endpoint.server); !gap.empty()) return unsupported(gap);
   tripwire::ProbeOptions probe = probe_options(options);
   probe.pass = 3;
   auto pass = tripwire::fetch_pass(baseline.corpus, probe);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "qdrift/endpoint.h"
 #include "qdrift/http_pool.h"
 #include "qdrift/record.h"
 #include "qdrift/status.h"
@@ -13,10 +14,7 @@
 namespace qdrift {
 
 struct TripwireStageOptions {
-  std::string endpoint;
-  std::string model;
-  std::string api_key;
-  std::string server = "vllm";  // the detected or given server kind
+  Endpoint endpoint;  // its server is the detected or given kind ("auto" asks as vLLM)
   PoolOptions pool;
   double alpha = 0.05;
 };

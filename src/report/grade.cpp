@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
-#include "tripwire/probe.h"
+#include "tripwire/trip_rule.h"
 
 namespace qdrift {
 

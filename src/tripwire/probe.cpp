@@ -1,10 +1,9 @@
-// fetch_pass, compare_passes and the trip rule.
+// fetch_pass and compare_passes.
 #include "tripwire/probe.h"
 
 #include <fmt/format.h>
 
 #include "qdrift/openai.h"
-#include "qdrift/stats.h"
 #include "tripwire/sglang_dialect.h"
 #include "tripwire/tgi_dialect.h"
 #include "tripwire/vllm_dialect.h"
@@ -23,8 +22,8 @@ struct Dialect {
   std::string request(const std::string& text, const ProbeOptions& o) const {
     if (name == "sglang") return sglang_generate_request(text, o.top_k, o.pass);
     if (name == "tgi") return tgi_generate_request(text, o.pass);
-    if (name == "vllm-prompt-logprobs") return vllm_prompt_logprobs_request(o.model, text, o.top_k, o.pass);
-    return vllm_echo_request(o.model, text, o.top_k, o.pass);
+    if (name == "vllm-prompt-logprobs") return vllm_prompt_logprobs_request(o.endpoint.model, text, o.top_k, o.pass);
+    return vllm_echo_request(o.endpoint.model, text, o.top_k, o.pass);
   }
 
   Result<ParsedLogprobs> parse(std::string_view body) const {
@@ -37,15 +36,13 @@ struct Dialect {
 };
 
 Result<Dialect> dialect_for(const ProbeOptions& o) {
-  std::string base = o.endpoint;
-  while (!base.empty() && base.back() == '/') base.pop_back();
+  const Endpoint& e = o.endpoint;
   // SGLang's and TGI's native APIs sit at the server root, beside /v1.
-  std::string root = base;
-  if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0) root.resize(root.size() - 3);
+  const std::string root = e.root_url();
   if (o.dialect == "sglang") return Dialect{"sglang", root + "/generate", redact_url(root) + "/generate", true};
   if (o.dialect == "tgi") return Dialect{"tgi", root + "/generate", redact_url(root) + "/generate", false};
   if (o.dialect == "vllm" || o.dialect == "vllm-prompt-logprobs")
-    return Dialect{o.dialect, base + "/completions", redact_url(base) + "/completions", true};
+    return Dialect{o.dialect, e.url("/completions"), e.shown_url() + "/completions", true};
   return Status::Usage(fmt::format("unknown logprobs dialect '{}'", o.dialect));
 }
 
@@ -85,8 +82,7 @@ Result<Pass> fetch_pass(const std::vector<std::string>& corpus, const ProbeOptio
     if (request.tag == kSettleTag) return fmt::format("(tripwire pass {}, does echo work?)", pass);
     return fmt::format("(tripwire pass {}, text {})", pass, request.tag);
   };
-  std::vector<std::string> headers;
-  if (!options.api_key.empty()) headers.push_back("Authorization: Bearer " + options.api_key);
+  const std::vector<std::string> headers = options.endpoint.auth_headers();
   auto chosen = dialect_for(options);
   if (!chosen.ok()) return chosen.status();
   Dialect dialect = std::move(chosen).value();
@@ -157,45 +153,6 @@ Result<std::vector<SequenceScore>> compare_passes(const std::vector<Sequence>& b
   }
   if (overall) *overall = summarize(all);
   return scores;
-}
-
-TripDecision decide(const std::vector<SequenceScore>& floor, const std::vector<SequenceScore>& candidate, double alpha) {
-  TripDecision d;
-  const std::size_t n = std::min(floor.size(), candidate.size());
-  if (n == 0) return d;
-  bool kl = true;
-  for (std::size_t s = 0; s < n; ++s) kl = kl && available(floor[s].mean_kl) && available(candidate[s].mean_kl);
-  d.metric = kl ? "kl" : "abs_logprob_diff";
-  auto drift = [&](const SequenceScore& score) { return kl ? score.mean_kl : score.mean_abs_logprob_difference; };
-  double mean_kl = 0, floor_mean_kl = 0, top1 = 0, floor_top1 = 0;
-  stats::PairedDifferences excess;
-  for (std::size_t s = 0; s < n; ++s) {
-    d.drift += drift(candidate[s]);
-    d.floor_drift += drift(floor[s]);
-    d.abs_logprob_diff += candidate[s].mean_abs_logprob_difference;
-    d.floor_abs_logprob_diff += floor[s].mean_abs_logprob_difference;
-    mean_kl += candidate[s].mean_kl;
-    floor_mean_kl += floor[s].mean_kl;
-    top1 += candidate[s].top1_agreement;
-    floor_top1 += floor[s].top1_agreement;
-    // sign_flip_p tests "negative": feed floor - candidate, negative when the candidate drifts more.
-    excess.differences.push_back(drift(floor[s]) - drift(candidate[s]));
-  }
-  const double count = static_cast<double>(n);
-  d.drift /= count;
-  d.floor_drift /= count;
-  d.abs_logprob_diff /= count;
-  d.floor_abs_logprob_diff /= count;
-  // NaN stays NaN: a metric either side lacks is reported unavailable.
-  d.mean_kl = mean_kl / count;
-  d.floor_mean_kl = floor_mean_kl / count;
-  d.top1_agreement = top1 / count;
-  d.floor_top1_agreement = floor_top1 / count;
-  d.p_value = stats::sign_flip_p(excess);
-  const double minimum = kl ? kMinKlExcess : kMinAbsLogprobDiffExcess;
-  const bool large = d.drift > std::max(2 * d.floor_drift, d.floor_drift + minimum);
-  d.tripped = d.p_value < alpha && large;
-  return d;
 }
 
 }  // namespace qdrift::tripwire

@@ -4,6 +4,7 @@
 
 #include "qdrift/sim.h"
 #include "tripwire/probe.h"
+#include "tripwire/trip_rule.h"
 #include "util/hash.h"
 
 using namespace qdrift;
@@ -29,8 +30,8 @@ std::vector<Sequence> pass_from(const std::string& variant, std::uint64_t seed, 
   auto server = SimServer::start(o);
   REQUIRE(server.ok());
   ProbeOptions probe;
-  probe.endpoint = (*server)->base_url();
-  probe.model = "qdrift-sim";
+  probe.endpoint.base_url = (*server)->base_url();
+  probe.endpoint.model = "qdrift-sim";
   probe.dialect = dialect;
   auto pass = fetch_pass(texts, probe);
   REQUIRE(pass.ok());
@@ -59,8 +60,8 @@ TEST_CASE("tripwire errors name the server's reason", "[tripwire]") {
   SimOptions o;
   auto server = SimServer::start(o);
   ProbeOptions probe;
-  probe.endpoint = (*server)->base_url();
-  probe.model = "qdrift-sim";
+  probe.endpoint.base_url = (*server)->base_url();
+  probe.endpoint.model = "qdrift-sim";
   probe.top_k = 50;
   auto pass = fetch_pass({"a b c"}, probe);
   REQUIRE_FALSE(pass.ok());

@@ -46,8 +46,8 @@ TEST_CASE("every dialect reads the same logprobs and token ids from one sim", "[
   const std::vector<std::string> corpus = {"Alpha beta gamma delta epsilon zeta", "One two three four five"};
   auto fetch = [&](const std::string& dialect, const std::string& endpoint) {
     ProbeOptions probe;
-    probe.endpoint = endpoint;
-    probe.model = "qdrift-sim";
+    probe.endpoint.base_url = endpoint;
+    probe.endpoint.model = "qdrift-sim";
     probe.dialect = dialect;
     auto pass = fetch_pass(corpus, probe);
     REQUIRE(pass.ok());
