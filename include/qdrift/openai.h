@@ -94,12 +94,14 @@ struct ChatResponse {
   std::string content;        // the answer, with any <think> block removed
   std::string reasoning;      // message.reasoning, .reasoning_content, or the <think> block
   std::string finish_reason;  // "stop", "length", "tool_calls", ...; "" when the server sent none
-  std::vector<ToolCall> tool_calls;  // message.tool_calls, in the server's order
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   // From usage.completion_tokens_details.reasoning_tokens when the server reports it;
   // otherwise completion_tokens split by the reasoning share of the generated text.
   std::int64_t reasoning_tokens = 0;
+  // message.tool_calls, in the server's order; last and defaulted so that
+  // {content, reasoning, finish_reason} stays a complete initializer.
+  std::vector<ToolCall> tool_calls = {};
 };
 
 // Parses a chat completion body; a malformed one is a BadInput status saying why.
