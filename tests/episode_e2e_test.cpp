@@ -28,7 +28,8 @@ std::map<std::string, json> transcripts_by_key(const std::string& path) {
   std::istringstream text(read_text(path));
   for (std::string line; std::getline(text, line);) {
     json j = json::parse(line);
-    lines[j["bench"].get<std::string>() + "/" + j["item"].get<std::string>() + "#" + std::to_string(j["sample"].get<int>())] = j;
+    if (!j.contains("bench")) continue;  // the header line
+    lines[j["bench"].get<std::string>() + "/" + j["id"].get<std::string>() + "#" + std::to_string(j["sample"].get<int>())] = j;
   }
   return lines;
 }

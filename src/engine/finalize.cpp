@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "record/transcript_writer.h"
 #include "util/clock.h"
 #include "util/files.h"
 
@@ -52,6 +53,7 @@ RunFile assemble_run_file(const RunOptions& options, const RunIdentity& who, con
 Result<RunFile> write_run_file(const RunOptions& options, const RunFile& run) {
   const std::string text = serialize_run_file(run);
   if (Status s = write_file_atomically(options.out, text, /*replace=*/options.force); !s.ok()) return s;
+  if (Status s = finalize_transcripts(options.out, options.force); !s.ok()) return s;
   std::remove(checkpoint_path(options.out).c_str());
   return parse_run_file(text, options.out);
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "engine/tripwire_stage.h"
+#include "qdrift/transcript.h"
 #include "util/files.h"
 
 namespace qdrift {
@@ -74,6 +75,9 @@ Status check_output_paths(const RunOptions& options) {
   if (options.out.empty()) return Status::Ok();
   if (file_exists(options.out) && !options.force)
     return Status::Usage(fmt::format("{} exists; pass --force to replace it or --out to write elsewhere", options.out));
+  if (file_exists(transcripts_path(options.out)) && !options.force)
+    return Status::Usage(fmt::format("{} exists; pass --force to replace it or --out to write elsewhere",
+                                     transcripts_path(options.out)));
   const std::string checkpoint = checkpoint_path(options.out);
   if (file_exists(checkpoint) && !options.resume)
     return Status::Usage(

@@ -5,6 +5,7 @@
 #include "engine/runner.h"
 
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -139,6 +140,14 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
   CheckpointWriter writer;
   SampleSink sink(plan, writer, run.observer, options.kind == "baseline");
   const std::size_t already = sink.restore(point->contents);
+  TranscriptWriter transcripts;
+  const bool resume_transcripts = point->append && file_exists(transcripts_partial_path(options.out));
+  if (resume_transcripts) {
+    std::set<SampleKey> finished;
+    for (const auto& [key, sample] : point->contents.samples) finished.insert(key);
+    if (Status s = transcripts.resume(options.out, finished); !s.ok()) return s;
+  }
+  sink.keep_transcripts(transcripts, options.out, resume_transcripts);
   if (point->contents.dropped_lines > 0)
     run.observer.note(run.checkpoint + ": dropped 1 torn line (a write cut short); its sample is asked again");
   // Early stop spends a share of alpha, split Bonferroni-style over every test the
@@ -166,6 +175,7 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
   const RequestLoopReport report = run_samples(run, plan, sink, tasks, pool_stats);
   run.observer.samples_finished();
   writer.close();
+  transcripts.close();
   if (run.signalled()) return interrupted(Stage::kBenches, sink.samples_done(), total, run.checkpoint);
   if (Status s = loop_failure(run, report, sink.samples_done()); !s.ok()) return s;
 

@@ -20,7 +20,34 @@ SampleRecord sample_from_episode(const EpisodeResult& result) {
   sample.finish = result.finish;
   sample.completion_tokens = result.completion_tokens;
   sample.reasoning_tokens = result.reasoning_tokens;
+  sample.explanation = result.explanation;
+  sample.turns = result.turns;
+  sample.turn_cap_hit = result.turn_cap_hit;
+  sample.tool_errors = result.tool_errors;
+  if (result.judge_pass) sample.judge_verdict = *result.judge_pass ? "pass" : "fail";
   return sample;
+}
+
+namespace {
+
+Transcript transcript_of(const EpisodeTask& task, const std::vector<ChatMessage>& messages) {
+  Transcript transcript{{task.bench_name, task.item_id, task.sample}, {}};
+  for (const ChatMessage& m : messages) {
+    TranscriptMessage message{m.role, m.content};
+    message.reasoning = m.reasoning;
+    message.tool_call_id = m.tool_call_id;
+    for (const ToolCall& call : m.tool_calls) message.tool_calls.push_back({call.id, call.name, call.arguments});
+    transcript.messages.push_back(std::move(message));
+  }
+  return transcript;
+}
+
+}  // namespace
+
+void SampleSink::keep_transcripts(TranscriptWriter& writer, std::string out, bool opened) {
+  transcripts_ = &writer;
+  transcripts_out_ = std::move(out);
+  transcripts_opened_ = opened;
 }
 
 SampleSink::SampleSink(const RunPlan& plan, CheckpointWriter& checkpoint, RunObserver& observer, bool keep_corpus_text)
@@ -91,6 +118,13 @@ Status SampleSink::record(const EpisodeTask& task, EpisodeResult&& result) {
   if (task.sample == 0 && !result.corpus_text.empty()) progress.first_answer[task.item] = std::move(result.corpus_text);
   const bool keep_text = keep_corpus_text_ && task.sample == 0;
   const std::string corpus_text = keep_text ? progress.first_answer[task.item] : std::string();
+  if (transcripts_ && !result.transcript.empty()) {
+    if (!transcripts_opened_) {
+      if (Status s = transcripts_->open(transcripts_out_); !s.ok()) return s;
+      transcripts_opened_ = true;
+    }
+    if (Status s = transcripts_->append(transcript_of(task, result.transcript)); !s.ok()) return s;
+  }
   if (Status s = checkpoint_.append({task.bench_name, task.item_id, task.sample}, sample, corpus_text); !s.ok())
     return s;
   std::lock_guard<std::mutex> lock(mutex_);

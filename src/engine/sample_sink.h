@@ -16,6 +16,7 @@
 #include "engine/run_observer.h"
 #include "engine/run_plan.h"
 #include "qdrift/record.h"
+#include "record/transcript_writer.h"
 
 namespace qdrift {
 
@@ -39,6 +40,11 @@ class SampleSink {
   // `checkpoint` and `observer` must outlive the sink; `keep_corpus_text` stores
   // each item's first answer in the checkpoint (baselines: the tripwire corpus).
   SampleSink(const RunPlan& plan, CheckpointWriter& checkpoint, RunObserver& observer, bool keep_corpus_text);
+
+  // Episodes that keep a transcript append it to `writer` (before the checkpoint
+  // line, so a kept sample always has its transcript); the file of run `out` is
+  // started on the first one unless `opened` (a resumed run's partial file).
+  void keep_transcripts(TranscriptWriter& writer, std::string out, bool opened);
 
   // Takes the samples a checkpoint holds; returns how many.
   std::size_t restore(const CheckpointContents& contents);
@@ -64,6 +70,9 @@ class SampleSink {
   CheckpointWriter& checkpoint_;
   RunObserver& observer_;
   bool keep_corpus_text_;
+  TranscriptWriter* transcripts_ = nullptr;
+  std::string transcripts_out_;
+  bool transcripts_opened_ = false;
   double threshold_ = 0;
   mutable std::mutex mutex_;  // record() against stopped() from the lane's thread
   std::vector<BenchProgress> benches_;
