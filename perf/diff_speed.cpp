@@ -1,9 +1,11 @@
 // Benchmark: how long does `qdrift diff` take on two standard-tier-sized run
 // files (~5,900 items over seven benches: one a 14-stratum slice, two with K = 4)?
-// Writes the files to a temp dir, then times (a) load + grade + render in process
-// and (b) the whole `qdrift diff` command as a child process.
+// Each sample carries a score explanation of 60-100 characters, as benches write
+// them. Writes the files to a temp dir, then times (a) load + grade + render in
+// process and (b) the whole `qdrift diff` command as a child process.
+// --no-explanations leaves them out, to see what they cost.
 //
-//   build/diff_speed [path/to/qdrift]
+//   build/diff_speed [path/to/qdrift] [--no-explanations]
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,8 +13,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "qdrift/record.h"
 #include "qdrift/report.h"
@@ -29,11 +35,21 @@ struct BenchShape {
   int strata;  // 0 = unstratified
 };
 
-RunFile make_run(const char* kind, std::uint64_t seed) {
+// A one-line reason of 60-100 characters in the shape the benches write.
+std::string explanation(bool correct, const std::string& answer, std::mt19937_64& rng) {
+  static const char* const kHow[] = {"\"The answer is X.\"", "\"Answer: X\"", "the last number in the reply",
+                                     "\\boxed{X}", "\"#### X\"", "the final line"};
+  std::string text = fmt::format("answered {}, expected {} (read from {})", answer, correct ? answer : "42",
+                                 kHow[rng() % std::size(kHow)]);
+  if (text.size() < 60 || rng() % 2) text += "; 1 of 1 samples agree";
+  return text.substr(0, 100);
+}
+
+RunFile make_run(const char* kind, std::uint64_t seed, bool explain) {
   const BenchShape shapes[] = {{"gsm8k", 1319, 1, 0},   {"mmlu_pro", 3610, 1, 14}, {"gpqa", 198, 1, 0},
                                {"ifeval", 541, 1, 0},   {"humaneval", 164, 1, 0},  {"aime_2026", 30, 4, 0},
                                {"hmmt_feb_2026", 30, 4, 0}};
-  std::mt19937_64 rng(seed);
+  std::mt19937_64 rng(seed), words(seed + 1000);  // words: the outcomes stay the same without explanations
   std::uniform_real_distribution<double> unit;
   RunFile run;
   run.kind = kind;
@@ -51,8 +67,10 @@ RunFile make_run(const char* kind, std::uint64_t seed) {
       }
       for (int k = 0; k < shape.samples; ++k) {
         const bool correct = unit(rng) < 0.8;
-        item.samples.push_back({correct, correct ? "42" : "7", unit(rng) < 0.02 ? "length" : "stop",
-                                static_cast<std::int64_t>(200 + 800 * unit(rng)), 0, ""});
+        SampleRecord sample{correct, correct ? "42" : "7", unit(rng) < 0.02 ? "length" : "stop",
+                            static_cast<std::int64_t>(200 + 800 * unit(rng)), 0, ""};
+        if (explain) sample.explanation = explanation(correct, sample.answer, words);
+        item.samples.push_back(std::move(sample));
       }
       bench.items.push_back(std::move(item));
     }
@@ -69,18 +87,24 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string qdrift = argc > 1 ? argv[1] : "build/qdrift";
+  std::string qdrift = "build/qdrift";
+  bool explain = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--no-explanations") == 0) explain = false;
+    else qdrift = argv[i];
+  }
   const std::string dir = (std::filesystem::temp_directory_path() / "qdrift-diff-speed").string();
   const std::string baseline_path = dir + "/baseline.json", candidate_path = dir + "/candidate.json";
-  if (!write_file_atomically(baseline_path, serialize_run_file(make_run("baseline", 1))).ok() ||
-      !write_file_atomically(candidate_path, serialize_run_file(make_run("run", 2))).ok()) {
+  if (!write_file_atomically(baseline_path, serialize_run_file(make_run("baseline", 1, explain))).ok() ||
+      !write_file_atomically(candidate_path, serialize_run_file(make_run("run", 2, explain))).ok()) {
     std::fprintf(stderr, "cannot write to %s\n", dir.c_str());
     return 1;
   }
   std::int64_t items = 0;
   const auto loaded = load_run_file(baseline_path);
   for (const BenchRecord& b : loaded->benches) items += static_cast<std::int64_t>(b.items.size());
-  std::printf("two run files of %lld items each, %.1f MB each\n", static_cast<long long>(items),
+  std::printf("two run files of %lld items each, %s explanations, %.2f MB each\n", static_cast<long long>(items),
+              explain ? "with" : "without",
               static_cast<double>(std::filesystem::file_size(baseline_path)) / 1e6);
 
   std::vector<double> load_ms, grade_ms;

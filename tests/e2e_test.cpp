@@ -52,7 +52,7 @@ TEST_CASE("fp16 rerun passes - broken is degraded - run and diff agree", "[e2e]"
   TempDir dir;
   const std::string baseline = collect_baseline(dir);
   json stored = json::parse(read_text(baseline));
-  CHECK(stored["schema"] == 1);
+  CHECK(stored["schema"] == 2);
   CHECK(stored["kind"] == "baseline");
   CHECK(stored["benches"]["arith"]["items"].size() == 400);
   CHECK_FALSE(std::filesystem::exists(baseline + ".checkpoint.jsonl"));  // removed once final

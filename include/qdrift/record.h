@@ -1,6 +1,7 @@
 // Run files and baselines (DESIGN §8): what was asked, of whom, with which
-// settings, and every sample's outcome. Versioned by `schema`; written
-// atomically; one item per line so two files diff well.
+// settings, and every sample's outcome and why. Versioned by `schema`; written
+// atomically; one item per line so two files diff well. Whole conversations go
+// to the transcripts sidecar (qdrift/transcript.h), not here.
 #pragma once
 
 #include <cstdint>
@@ -16,15 +17,33 @@
 
 namespace qdrift {
 
-inline constexpr int kRunFileSchema = 1;
+// 2: samples carry `explanation`, and `turns`, `turn_cap_hit`, `tool_errors` and
+// `judge` when they are not the one-shot defaults. Schema 1 files still load.
+inline constexpr int kRunFileSchema = 2;
 
+// A sample's place in a run: two runs are paired on it, and the checkpoint and
+// the transcripts sidecar are keyed by it.
+struct SampleKey {
+  std::string bench;
+  std::string item_id;
+  int sample = 0;
+  auto operator<=>(const SampleKey&) const = default;
+};
+
+// The fields after `error` have defaults, so the one-shot benches' six-field
+// initialisers stay as they are.
 struct SampleRecord {
   bool correct = false;
   std::string answer;                 // extracted answer ("" when none)
-  std::string finish;                 // finish_reason: "stop", "length", ...
-  std::int64_t completion_tokens = 0;
+  std::string finish;                 // finish_reason of the last turn: "stop", "length", ...
+  std::int64_t completion_tokens = 0;  // over all turns
   std::int64_t reasoning_tokens = 0;
   std::string error;                  // why the sample failed ("" when it did not)
+  std::string explanation{};          // the bench's Score::explanation: why it was scored so, one line
+  int turns = 1;                      // model turns used (1 for a one-shot bench)
+  bool turn_cap_hit = false;          // the episode ran out of turns before it finished
+  int tool_errors = 0;                // tool steps that failed (a command that could not run, ...)
+  std::string judge_verdict{};        // "pass" | "fail" when a judge graded it, "" when none did
 };
 
 struct ItemRecord {

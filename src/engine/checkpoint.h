@@ -4,23 +4,17 @@
 // line is one (bench, item, sample) outcome.
 #pragma once
 
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
 
 #include "qdrift/record.h"
 #include "qdrift/status.h"
+#include "util/json_lines.h"
 
 namespace qdrift {
 
-struct CheckpointKey {
-  std::string bench;
-  std::string item_id;
-  int sample = 0;
-  auto operator<=>(const CheckpointKey&) const = default;
-};
+using CheckpointKey = SampleKey;
 
 struct CheckpointContents {
   std::string header;  // the header line as written; "" when the file is empty or its header torn
@@ -39,11 +33,6 @@ Result<CheckpointContents> read_checkpoint(const std::string& path);
 
 class CheckpointWriter {
  public:
-  CheckpointWriter() = default;
-  ~CheckpointWriter();
-  CheckpointWriter(const CheckpointWriter&) = delete;
-  CheckpointWriter& operator=(const CheckpointWriter&) = delete;
-
   // Starts a new file with `header`, or appends to an existing one when `append`,
   // first cutting it to `keep_bytes` (CheckpointContents::kept_bytes) when given.
   Status open(const std::string& path, const std::string& header, bool append,
@@ -53,8 +42,7 @@ class CheckpointWriter {
   void close();
 
  private:
-  std::FILE* file_ = nullptr;
-  std::string path_;
+  JsonLinesAppender file_;
 };
 
 }  // namespace qdrift

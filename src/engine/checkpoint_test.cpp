@@ -86,3 +86,30 @@ TEST_CASE("checkpoint lines with answers that are not UTF-8 are written - not th
   CHECK(contents->samples.begin()->second.answer == "4\xEF\xBF\xBD");  // U+FFFD
   std::filesystem::remove(path);
 }
+
+TEST_CASE("checkpoint lines carry the schema 2 sample fields - older lines read with defaults", "[checkpoint]") {
+  const std::string path = temp_path("schema2");
+  spit(path, kHeader + "\n" + kLine1 + "\n");  // written before explanations were kept
+  SampleRecord agent{true, "42", "stop", 900, 0, ""};
+  agent.explanation = "answered 42, expected 42";
+  agent.turns = 7;
+  agent.turn_cap_hit = true;
+  agent.tool_errors = 1;
+  agent.judge_verdict = "pass";
+  CheckpointWriter writer;
+  REQUIRE(writer.open(path, kHeader, /*append=*/true).ok());
+  REQUIRE(writer.append({"agent", "q-1", 2}, agent).ok());
+  writer.close();
+  auto contents = read_checkpoint(path);
+  REQUIRE(contents.ok());
+  const SampleRecord& old = contents->samples.at({"arith", "a-1", 0});
+  CHECK(old.explanation.empty());
+  CHECK(old.turns == 1);
+  const SampleRecord& back = contents->samples.at({"agent", "q-1", 2});
+  CHECK(back.explanation == agent.explanation);
+  CHECK(back.turns == 7);
+  CHECK(back.turn_cap_hit);
+  CHECK(back.tool_errors == 1);
+  CHECK(back.judge_verdict == "pass");
+  std::filesystem::remove(path);
+}

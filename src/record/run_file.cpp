@@ -1,14 +1,14 @@
 // Run-file serialisation and validated loading.
 #include <algorithm>
-#include <limits>
-#include <utility>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "qdrift/record.h"
+#include "record/json_reader.h"
 #include "util/files.h"
 #include "util/json_text.h"
 
@@ -101,7 +101,13 @@ ordered_json sample_to_json(const SampleRecord& s) {
                     {"finish", s.finish},
                     {"completion_tokens", s.completion_tokens},
                     {"reasoning_tokens", s.reasoning_tokens}};
+  // Multi-turn fields only when they say something, so one-shot files stay small.
+  if (s.turns != 1) j["turns"] = s.turns;
+  if (s.turn_cap_hit) j["turn_cap_hit"] = true;
+  if (s.tool_errors != 0) j["tool_errors"] = s.tool_errors;
+  if (!s.judge_verdict.empty()) j["judge"] = s.judge_verdict;
   if (!s.error.empty()) j["error"] = s.error;
+  j["explanation"] = s.explanation;  // last: the longest field, so the short ones line up
   return j;
 }
 
@@ -127,59 +133,6 @@ std::string item_line(const ItemRecord& item) {
   return json_text(j);
 }
 
-// A place in the file ("f: benches.arith.items[3].samples[0]"), built only when
-// an error needs it: loading thousands of items must not format thousands of paths.
-struct Where {
-  const std::string* root = nullptr;
-  const Where* parent = nullptr;
-  const char* field = "";
-  std::size_t index = std::string::npos;
-  std::string str() const {
-    std::string text = parent ? parent->str() : *root;
-    text += field;
-    if (index != std::string::npos) text += fmt::format("[{}]", index);
-    return text;
-  }
-};
-
-// Field access that explains itself: "<where>: field 'x' has the wrong type (string)".
-class Reader {
- public:
-  Reader(const json& j, const Where& where) : j_(j), where_(where) {}
-  Status require_object() const {
-    return j_.is_object() ? Status::Ok() : Status::BadInput(where_.str() + ": must be a JSON object");
-  }
-  template <typename T>
-  Status get(const char* key, T& out, bool required = true) const {
-    auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) {
-      return required ? Status::BadInput(fmt::format("{}: missing field '{}'", where_.str(), key))
-                      : Status::Ok();
-    }
-    bool ok = false;
-    if constexpr (std::is_same_v<T, bool>) ok = it->is_boolean();
-    else if constexpr (std::is_same_v<T, std::string>) ok = it->is_string();
-    else if constexpr (std::is_floating_point_v<T>) ok = it->is_number();
-    else ok = it->is_number_integer();
-    if (!ok)
-      return Status::BadInput(fmt::format("{}: field '{}' has the wrong type ({})", where_.str(), key,
-                                          it->type_name()));
-    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-      // get<T>() would wrap a value that does not fit (a schema of 2^32 + 1 reads as 1).
-      const bool fits = it->is_number_unsigned()
-                            ? it->template get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                            : std::in_range<T>(it->template get<std::int64_t>());
-      if (!fits) return Status::BadInput(fmt::format("{}: field '{}' is out of range ({})", where_.str(), key, it->dump()));
-    }
-    out = it->template get<T>();
-    return Status::Ok();
-  }
-
- private:
-  const json& j_;
-  const Where& where_;
-};
-
 Result<SampleRecord> sample_at(const json& j, const Where& where) {
   Reader r(j, where);
   QDRIFT_TRY(r.require_object());
@@ -190,6 +143,16 @@ Result<SampleRecord> sample_at(const json& j, const Where& where) {
   QDRIFT_TRY(r.get("completion_tokens", s.completion_tokens));
   QDRIFT_TRY(r.get("reasoning_tokens", s.reasoning_tokens));
   QDRIFT_TRY(r.get("error", s.error, false));
+  // Schema 2; absent in schema 1 files and for one-shot samples, which keep the defaults.
+  QDRIFT_TRY(r.get("explanation", s.explanation, false));
+  QDRIFT_TRY(r.get("turns", s.turns, false));
+  QDRIFT_TRY(r.get("turn_cap_hit", s.turn_cap_hit, false));
+  QDRIFT_TRY(r.get("tool_errors", s.tool_errors, false));
+  QDRIFT_TRY(r.get("judge", s.judge_verdict, false));
+  if (s.turns < 0) return r.bad("'turns' must not be negative");
+  if (s.tool_errors < 0) return r.bad("'tool_errors' must not be negative");
+  if (!s.judge_verdict.empty() && s.judge_verdict != "pass" && s.judge_verdict != "fail")
+    return r.bad(fmt::format("'judge' must be \"pass\" or \"fail\", not \"{}\"", s.judge_verdict));
   return s;
 }
 

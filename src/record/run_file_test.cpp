@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "qdrift/record.h"
 
@@ -46,9 +47,10 @@ TEST_CASE("run files are validated on load", "[record]") {
     copy.replace(copy.find(from), from.size(), to);
     return copy;
   };
-  CHECK(parse_run_file(replace("\"schema\": 1", "\"schema\": 2"), "f").status().message() ==
-        "f: written by a newer qdrift (schema 2); this qdrift reads schema 1: upgrade qdrift");
-  CHECK(parse_run_file(replace("\"schema\": 1,", ""), "f").status().message() ==
+  CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 3"), "f").status().message() ==
+        "f: written by a newer qdrift (schema 3); this qdrift reads schema 2: upgrade qdrift");
+  CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 0"), "f").status().message() == "f: unknown schema 0");
+  CHECK(parse_run_file(replace("\"schema\": 2,", ""), "f").status().message() ==
         "f: not a qdrift run file (no 'schema' field)");
   CHECK(parse_run_file(replace("\"id\":\"a-2\"", "\"id\":\"a-1\""), "f").status().message() ==
         "f: benches.arith.items[1]: duplicate item id 'a-1'");
@@ -63,7 +65,7 @@ TEST_CASE("run files are validated on load", "[record]") {
   CHECK(parse_run_file(replace("\"seed\":0", "\"seed\":-0.7e424"), "f").status().message() ==
         "f: not valid JSON: number overflow parsing '-0.7e424'");
   // Integers that do not fit are refused, not wrapped (2^32 + 1 would read as schema 1).
-  CHECK(parse_run_file(replace("\"schema\": 1", "\"schema\": 4294967297"), "f").status().message() ==
+  CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 4294967297"), "f").status().message() ==
         "f: field 'schema' is out of range (4294967297)");
   CHECK(parse_run_file(replace("\"max_tokens\":512", "\"max_tokens\":-1e3"), "f").status().message() ==
         "f: benches.arith.settings: field 'max_tokens' has the wrong type (number)");
@@ -177,4 +179,79 @@ TEST_CASE("tripwire records keep unavailable metrics as null and read old three-
   REQUIRE(legacy.ok());
   CHECK(legacy->tripwire.scores[0].mean_kl == Approx(0.002));
   CHECK_FALSE(tripwire::available(legacy->tripwire.scores[0].mean_abs_logprob_difference));
+}
+
+TEST_CASE("schema 2 samples keep their explanation - multi-turn fields only when not one-shot", "[record]") {
+  RunFile run = sample_run();
+  SampleRecord& one_shot = run.benches[0].items[0].samples[0];
+  one_shot.explanation = "answered 5, expected 5";
+  SampleRecord& agent = run.benches[0].items[1].samples[0];
+  agent.explanation = "ran out of turns \xE2\x80\x94 no final answer";
+  agent.turns = 30;
+  agent.turn_cap_hit = true;
+  agent.tool_errors = 2;
+  agent.judge_verdict = "fail";
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find("\"schema\": 2,") != std::string::npos);
+  // One-shot: the five outcome fields and the explanation, nothing else.
+  CHECK(text.find("{\"correct\":true,\"answer\":\"5\",\"finish\":\"stop\",\"completion_tokens\":10,"
+                  "\"reasoning_tokens\":0,\"explanation\":\"answered 5, expected 5\"}") != std::string::npos);
+  CHECK(text.find("\"turns\":30,\"turn_cap_hit\":true,\"tool_errors\":2,\"judge\":\"fail\",\"explanation\":") !=
+        std::string::npos);
+  auto parsed = parse_run_file(text, "x.json");
+  REQUIRE(parsed.ok());
+  CHECK(serialize_run_file(*parsed) == text);
+  const SampleRecord& back = parsed->benches[0].items[1].samples[0];
+  CHECK(back.explanation == agent.explanation);
+  CHECK(back.turns == 30);
+  CHECK(back.turn_cap_hit);
+  CHECK(back.tool_errors == 2);
+  CHECK(back.judge_verdict == "fail");
+  CHECK(parsed->benches[0].items[0].samples[0].turns == 1);
+}
+
+TEST_CASE("schema 1 files load with one-shot defaults", "[record]") {
+  std::string text = serialize_run_file(sample_run());
+  text.replace(text.find("\"schema\": 2"), 11, "\"schema\": 1");
+  for (std::size_t at; (at = text.find(",\"explanation\":\"\"")) != std::string::npos;) text.erase(at, 17);
+  REQUIRE(text.find("explanation") == std::string::npos);
+  auto parsed = parse_run_file(text, "old.json");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->schema == 1);
+  const SampleRecord& s = parsed->benches[0].items[0].samples[0];
+  CHECK(s.explanation.empty());
+  CHECK(s.turns == 1);
+  CHECK_FALSE(s.turn_cap_hit);
+  CHECK(s.tool_errors == 0);
+  CHECK(s.judge_verdict.empty());
+}
+
+TEST_CASE("the committed schema 1 baseline still loads", "[record]") {
+  auto baseline = load_run_file(std::string(QDRIFT_SOURCE_DIR) + "/baselines/qdrift-sim/standard-s0.json");
+  REQUIRE(baseline.ok());
+  CHECK(baseline->schema == 1);
+  CHECK(baseline->kind == "baseline");
+  REQUIRE(baseline->benches.size() == 1);
+  CHECK(baseline->benches[0].items.size() == 400);
+  CHECK(baseline->benches[0].items[0].samples[0].turns == 1);
+}
+
+TEST_CASE("schema 2 sample fields of the wrong type or value are named", "[record]") {
+  RunFile run = sample_run();
+  run.benches[0].items[0].samples[0].turns = 3;
+  run.benches[0].items[0].samples[0].judge_verdict = "pass";
+  const std::string text = serialize_run_file(run);
+  auto error_after = [&](const std::string& from, const std::string& to) {
+    std::string copy = text;
+    copy.replace(copy.find(from), from.size(), to);
+    return parse_run_file(copy, "f").status().message();
+  };
+  const std::string at = "f: benches.arith.items[0].samples[0]: ";
+  CHECK(error_after("\"turns\":3", "\"turns\":\"3\"") == at + "field 'turns' has the wrong type (string)");
+  CHECK(error_after("\"turns\":3", "\"turns\":-3") == at + "'turns' must not be negative");
+  CHECK(error_after("\"turns\":3", "\"turn_cap_hit\":1") == at + "field 'turn_cap_hit' has the wrong type (number)");
+  CHECK(error_after("\"turns\":3", "\"tool_errors\":1.5") == at + "field 'tool_errors' has the wrong type (number)");
+  CHECK(error_after("\"judge\":\"pass\"", "\"judge\":true") == at + "field 'judge' has the wrong type (boolean)");
+  CHECK(error_after("\"judge\":\"pass\"", "\"judge\":\"maybe\"") == at + "'judge' must be \"pass\" or \"fail\", not \"maybe\"");
+  CHECK(error_after("\"explanation\":\"\"", "\"explanation\":[]") == at + "field 'explanation' has the wrong type (array)");
 }

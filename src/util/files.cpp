@@ -78,36 +78,41 @@ Status write_file_atomically(const std::string& path, const std::string& content
     ::unlink(temp.c_str());
     return Status::Io(fmt::format("{}: flush failed: {}", temp, std::strerror(errno)));
   }
+  Status moved = move_into_place(temp, path, replace);
+  if (!moved.ok()) ::unlink(temp.c_str());
+  return moved;
+}
+
+Status move_into_place(const std::string& from, const std::string& to, bool replace) {
   if (!replace) {
-    // link() fails with EEXIST when `path` exists, so a file that appeared while
+    // link() fails with EEXIST when `to` exists, so a file that appeared while
     // this one was being made (another run, hours long, with the same --out) is
     // never replaced; the check before the run cannot promise that alone.
-    if (::link(temp.c_str(), path.c_str()) == 0) {
-      ::unlink(temp.c_str());
-      sync_parent_dir(path);
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      ::unlink(from.c_str());
+      sync_parent_dir(to);
       return Status::Ok();
     }
     const int error = errno;
-    if (error == EEXIST) {
-      ::unlink(temp.c_str());
-      return Status::Usage(fmt::format("{} exists; pass --force to replace it", path));
-    }
+    if (error == EEXIST) return Status::Usage(fmt::format("{} exists; pass --force to replace it", to));
     // A file system without hard links: check, then rename (a narrow race remains).
-    if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EXDEV && error != EMLINK) {
-      ::unlink(temp.c_str());
-      return Status::Io(fmt::format("{}: cannot link into place: {}", path, std::strerror(error)));
-    }
-    if (file_exists(path)) {
-      ::unlink(temp.c_str());
-      return Status::Usage(fmt::format("{} exists; pass --force to replace it", path));
-    }
+    if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EXDEV && error != EMLINK)
+      return Status::Io(fmt::format("{}: cannot link into place: {}", to, std::strerror(error)));
+    if (file_exists(to)) return Status::Usage(fmt::format("{} exists; pass --force to replace it", to));
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return Status::Io(fmt::format("{}: cannot rename into place: {}", path, reason));
-  }
-  sync_parent_dir(path);
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    return Status::Io(fmt::format("{}: cannot rename into place: {}", to, std::strerror(errno)));
+  sync_parent_dir(to);
+  return Status::Ok();
+}
+
+Status sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Io(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  const bool synced = ::fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!synced) return Status::Io(fmt::format("{}: flush failed: {}", path, std::strerror(error)));
   return Status::Ok();
 }
 

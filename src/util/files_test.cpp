@@ -52,3 +52,21 @@ TEST_CASE("reading a directory or a missing file is an error naming it", "[files
   CHECK(read_file(dir.path.string()).status().message() == dir.path.string() + ": is a directory, not a file");
   CHECK(read_file(dir.file("absent")).status().message().rfind(dir.file("absent") + ": cannot open", 0) == 0);
 }
+
+TEST_CASE("move_into_place keeps both files when the target exists and --force was not given", "[files]") {
+  ScratchDir dir;
+  const std::string from = dir.file("partial"), to = dir.file("final");
+  REQUIRE(write_file_atomically(from, "new\n").ok());
+  REQUIRE(write_file_atomically(to, "old\n").ok());
+  const Status refused = move_into_place(from, to, /*replace=*/false);
+  CHECK(refused.kind() == ErrorKind::kUsage);
+  CHECK(read_file(to).value() == "old\n");
+  CHECK(read_file(from).value() == "new\n");
+  REQUIRE(move_into_place(from, to, /*replace=*/true).ok());
+  CHECK(read_file(to).value() == "new\n");
+  CHECK(dir.names() == std::vector<std::string>{"final"});
+  REQUIRE(write_file_atomically(from, "newer\n").ok());
+  REQUIRE(move_into_place(from, dir.file("fresh"), /*replace=*/false).ok());
+  CHECK(dir.names() == std::vector<std::string>{"final", "fresh"});
+  CHECK(sync_file(dir.file("missing")).kind() == ErrorKind::kIo);
+}
