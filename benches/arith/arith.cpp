@@ -123,7 +123,10 @@ std::string make_expression(int level, std::uint64_t h) {
   }
 }
 
-// Difficulty from the expression's shape alone, so the simulator recovers it.
+}  // namespace
+
+namespace arith {
+
 double difficulty_of(std::string_view expression) {
   int operators = 0, digits = 0, longest = 0;
   for (char c : expression) {
@@ -142,10 +145,21 @@ Item make_item(std::string id, const std::string& expression) {
   Item item;
   item.id = std::move(id);
   item.prompt = fmt::format("{}{}{}", kPromptHead, expression, kPromptTail);
-  item.answer = std::to_string(*arith::evaluate(expression));
-  item.difficulty = difficulty_of(expression);
+  item.answer = std::to_string(*evaluate(expression));
   return item;
 }
+
+std::optional<std::string> expression_of(std::string_view prompt) {
+  if (!prompt.starts_with(kPromptHead) || !prompt.ends_with(kPromptTail)) return std::nullopt;
+  std::string expression(
+      prompt.substr(kPromptHead.size(), prompt.size() - kPromptHead.size() - kPromptTail.size()));
+  if (!evaluate(expression)) return std::nullopt;
+  return expression;
+}
+
+}  // namespace arith
+
+namespace {
 
 class ArithBench final : public Bench {
  public:
@@ -165,7 +179,7 @@ class ArithBench final : public Bench {
     for (int i = 0; i < count; ++i) {
       const std::uint64_t h = hash_parts({"arith", std::to_string(query.seed), std::to_string(i)});
       const int level = static_cast<int>(mix64(h) % 5);
-      list.push_back(make_item(fmt::format("arith-{:04d}", i + 1), make_expression(level, h)));
+      list.push_back(arith::make_item(fmt::format("arith-{:04d}", i + 1), make_expression(level, h)));
     }
     return list;
   }
@@ -186,28 +200,6 @@ class ArithBench final : public Bench {
     s.correct = scoring::numbers_equal(s.answer, item.answer);
     s.explanation = s.correct ? "matches" : fmt::format("expected {}", item.answer);
     return s;
-  }
-
-  std::optional<Item> recognise(std::string_view prompt) const override {
-    if (!prompt.starts_with(kPromptHead) || !prompt.ends_with(kPromptTail)) return std::nullopt;
-    std::string expression(prompt.substr(
-        kPromptHead.size(), prompt.size() - kPromptHead.size() - kPromptTail.size()));
-    if (!arith::evaluate(expression)) return std::nullopt;
-    return make_item("arith:" + std::to_string(hash64(expression)), expression);
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    std::string value = item.answer;
-    if (!correct) {
-      static constexpr int kSlips[] = {1, -1, 10, -10, 2, 100, -100, 9};
-      value = std::to_string(std::stoll(item.answer) + kSlips[noise % 8]);
-    }
-    switch ((noise >> 8) % 3) {
-      case 0: return fmt::format("Working it through step by step.\nThe final answer is {}.", value);
-      case 1: return fmt::format("Multiplying first, then adding and subtracting.\n\nThe final answer is **{}**", value);
-      default: return fmt::format("So the result is:\n#### {}", value);
-    }
   }
 };
 

@@ -27,7 +27,7 @@ TEST_CASE("arith extracts the final number", "[arith]") {
   CHECK_FALSE(extract_final_number("no digits here"));
 }
 
-TEST_CASE("arith items are deterministic per seed - unique - and spread in difficulty", "[arith]") {
+TEST_CASE("arith items are deterministic per seed and unique", "[arith]") {
   const Bench* bench = find_bench("arith");
   REQUIRE(bench != nullptr);
   auto standard = bench->items({Tier::kStandard, 7, {}});
@@ -41,33 +41,10 @@ TEST_CASE("arith items are deterministic per seed - unique - and spread in diffi
   CHECK(items_sha256(*standard) != items_sha256(*other_seed));
   CHECK((*smoke)[10].prompt == (*standard)[10].prompt);  // smoke is a fixed slice of standard
   std::set<std::string> ids, prompts;
-  double easiest = 1, hardest = 0;
   for (const Item& item : *standard) {
     ids.insert(item.id);
     prompts.insert(item.prompt);
-    easiest = std::min(easiest, item.difficulty);
-    hardest = std::max(hardest, item.difficulty);
   }
   CHECK(ids.size() == 400);
   CHECK(prompts.size() == 400);
-  CHECK(easiest < 0.2);
-  CHECK(hardest > 0.7);
-}
-
-TEST_CASE("arith recognises its prompts and its written answers score as intended", "[arith]") {
-  const Bench* bench = find_bench("arith");
-  auto items = bench->items({Tier::kSmoke, 3, {}});
-  for (const Item& item : *items) {
-    auto recognised = bench->recognise(item.prompt);
-    REQUIRE(recognised);
-    CHECK(recognised->answer == item.answer);
-    CHECK(recognised->difficulty == item.difficulty);
-    for (std::uint64_t noise : {0ull, 257ull, 514ull, 12345ull}) {
-      ChatResponse right{bench->write_answer(item, item.prompt, true, noise), "", "stop"};
-      ChatResponse wrong{bench->write_answer(item, item.prompt, false, noise), "", "stop"};
-      CHECK(bench->score(item, right).correct);
-      CHECK_FALSE(bench->score(item, wrong).correct);
-    }
-  }
-  CHECK_FALSE(bench->recognise("What is the capital of France?"));
 }

@@ -1,7 +1,7 @@
 // The CustomBench class: a Bench whose items, prompts and grading all come
 // from a CustomSpec. Items are paired across runs by their id (id_field, else
 // the row number) and asked exactly as the template renders them: choices are
-// never shuffled, so the simulator's default sim_key (the prompt) finds them.
+// never shuffled, so the simulator finds them by the prompt (custom_sim.cpp).
 #include "custom/custom_bench.h"
 
 #include <fmt/format.h>
@@ -67,13 +67,10 @@ class CustomBench final : public Bench {
 
   std::vector<ChatMessage> chat(const Item& item) const override { return {{"user", item.prompt}}; }
 
+  const CustomSpec& spec() const { return spec_; }
+
   Score score(const Item& item, const ChatResponse& response) const override {
     return custom::score_custom(spec_, item, response.content, response.finish_reason);
-  }
-
-  std::string write_answer(const Item& item, std::string_view prompt, bool correct,
-                           std::uint64_t noise) const override {
-    return custom::write_custom_answer(spec_, item, prompt, correct, noise);
   }
 
  private:
@@ -108,6 +105,11 @@ Result<std::vector<Item>> file_items(const CustomSpec& spec) {
 }
 
 }  // namespace
+
+const custom::CustomSpec* custom::spec_of(const Bench& bench) {
+  const auto* custom_bench = dynamic_cast<const CustomBench*>(&bench);
+  return custom_bench ? &custom_bench->spec() : nullptr;
+}
 
 Result<std::unique_ptr<Bench>> load_custom_bench(const std::string& spec_path) {
   Result<CustomSpec> spec = custom::load_custom_spec(spec_path);

@@ -20,4 +20,10 @@ Result<std::unique_ptr<Bench>> load_custom_bench(const std::string& spec_path);
 // not a directory.
 std::vector<std::string> discover_custom_bench_files(const std::string& dir);
 
+namespace custom {
+struct CustomSpec;
+// The spec a custom bench was loaded from; null for any other bench.
+const CustomSpec* spec_of(const Bench& bench);
+}  // namespace custom
+
 }  // namespace qdrift

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "custom/custom_items.h"
+#include "custom/custom_sim.h"
 #include "data/rows_cache.h"
 #include "process.h"
 
@@ -42,13 +43,15 @@ void check_round_trip(const Bench& bench, Tier tier = Tier::kFull) {
   auto items = bench.items({tier, 0, {}});
   REQUIRE(items.ok());
   REQUIRE_FALSE(items->empty());
+  const std::unique_ptr<BenchSim> sim = make_custom_sim(bench);
+  REQUIRE(sim);
   for (const Item& item : *items) {
     const std::string prompt = bench.chat(item).back().content;
-    CHECK(bench.sim_key(prompt) == bench.sim_key(item.prompt));
+    CHECK(sim->key(prompt) == sim->key(item.prompt));
     for (std::uint64_t noise : {0ULL, 1ULL, 0x1234ULL, 0xfedcba987654321ULL, 77777ULL}) {
       for (bool correct : {true, false}) {
         ChatResponse response;
-        response.content = bench.write_answer(item, prompt, correct, noise);
+        response.content = sim->write_answer(item, prompt, correct, noise);
         response.finish_reason = "stop";
         const Score score = bench.score(item, response);
         INFO(bench.name() << " " << item.id << " noise " << noise << ": " << response.content << " -> "

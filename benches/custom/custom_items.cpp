@@ -151,7 +151,6 @@ Result<std::vector<Item>> build_items(const CustomSpec& spec, const std::vector<
       if (it == row.end()) return errors.missing(spec.stratum_field, "stratum_field");
       item.stratum = cell_text(*it);
     }
-    item.difficulty = 0.5;  // unknown: the simulator's neutral hint
     items.push_back(std::move(item));
   }
   return items;

@@ -22,7 +22,7 @@ CustomSpec spec_of(const std::string& type, const std::string& extract = "") {
 }
 
 Item item_of(const std::string& answer, const std::string& prompt = "Which?\nA) one\nB) two\nC) three\nD) four") {
-  return Item{"1", prompt, answer, "", 1, 0, ""};
+  return Item{"1", prompt, answer, "", 1, ""};
 }
 
 }  // namespace

@@ -23,17 +23,7 @@ std::vector<int> choice_order(const std::string& item_id, std::uint64_t seed) {
   });
   return order;
 }
-}  // namespace gpqa
 
-namespace {
-
-constexpr std::string_view kHead =
-    "Answer the following multiple choice question. The last line of your response should be of the following "
-    "format: 'Answer: $LETTER' (without quotes) where LETTER is one of ABCD. Think step by step before "
-    "answering.\n\n";
-constexpr std::string_view kChoicesStart = "\n\nA) ";
-
-// The four "X) text" choices of a prompt, in the order shown.
 std::vector<std::string> shown_choices(std::string_view prompt) {
   std::vector<std::string> choices;
   std::size_t pos = prompt.rfind(kChoicesStart);
@@ -51,6 +41,15 @@ std::vector<std::string> shown_choices(std::string_view prompt) {
   }
   return choices;
 }
+
+}  // namespace gpqa
+
+namespace {
+
+constexpr std::string_view kHead =
+    "Answer the following multiple choice question. The last line of your response should be of the following "
+    "format: 'Answer: $LETTER' (without quotes) where LETTER is one of ABCD. Think step by step before "
+    "answering.\n\n";
 
 class GpqaBench : public Bench {
  public:
@@ -88,7 +87,6 @@ class GpqaBench : public Bench {
         item.prompt += fmt::format("\n{}) {}", static_cast<char>('A' + k), answers[static_cast<std::size_t>(order[k])]);
         if (order[k] == 0) item.answer = std::string(1, static_cast<char>('A' + k));
       }
-      item.difficulty = 0.7;  // graduate-level: most items are hard
       items.push_back(std::move(item));
     }
     if (query.tier == Tier::kSmoke) return rows::smoke_slice(items, 50);
@@ -96,13 +94,6 @@ class GpqaBench : public Bench {
   }
 
   std::vector<ChatMessage> chat(const Item& item) const override { return {{"user", item.prompt}}; }
-
-  // The question without the shuffled choices, so the simulator finds an item
-  // whatever seed ordered its answers.
-  std::string sim_key(std::string_view prompt) const override {
-    const std::size_t pos = prompt.rfind(kChoicesStart);
-    return std::string(prompt.substr(0, pos == std::string_view::npos ? prompt.size() : pos));
-  }
 
   Score score(const Item& item, const ChatResponse& response) const override {
     auto match = scoring::extract_choice_letter(response.content, 'D', scoring::ChoicePhrase::kAnswerColon);
@@ -112,23 +103,6 @@ class GpqaBench : public Bench {
     return {correct, chosen,
             fmt::format("{} {} gold {} ({}{})", chosen, correct ? "=" : "!=", item.answer, scoring::describe(match->rule),
                         match->ambiguous ? "; another letter was also named" : "")};
-  }
-
-  std::string write_answer(const Item& item, std::string_view prompt, bool correct,
-                           std::uint64_t noise) const override {
-    // `item` may come from another seed: find its correct answer's letter in this prompt.
-    const std::vector<std::string> indexed = shown_choices(item.prompt), asked = shown_choices(prompt);
-    std::size_t gold = static_cast<std::size_t>(item.answer[0] - 'A');
-    if (indexed.size() == 4 && asked.size() == 4) {
-      auto it = std::find(asked.begin(), asked.end(), indexed[gold]);
-      if (it != asked.end()) gold = static_cast<std::size_t>(it - asked.begin());
-    }
-    const std::size_t chosen = correct ? gold : (gold + 1 + noise % 3) % 4;
-    const char letter = static_cast<char>('A' + chosen);
-    switch ((noise >> 8) % 2) {
-      case 0: return fmt::format("Option A can be ruled out first; the rest follows from the data.\n\nAnswer: {}", letter);
-      default: return fmt::format("Comparing the four candidates carefully.\n**Answer:** {}", letter);
-    }
   }
 
  private:

@@ -43,9 +43,6 @@ class Gsm8kBench : public Bench {
       item.id = fmt::format("gsm8k-{:04d}", i);  // the split's order is its identity
       item.prompt = std::string(kInstruction) + *question;
       item.answer = *gold;
-      // Longer reference solutions are harder: a hint for the simulator only.
-      const auto steps = static_cast<double>(std::count(answer->begin(), answer->end(), '\n'));
-      item.difficulty = std::min(1.0, steps / 8.0);
       items.push_back(std::move(item));
     }
     if (query.tier == Tier::kSmoke) return rows::smoke_slice(items, kSmokeItems);
@@ -61,21 +58,6 @@ class Gsm8kBench : public Bench {
     return {correct, found->number,
             fmt::format("{} {} gold {} ({})", found->number, correct ? "=" : "!=", item.answer,
                         scoring::describe(found->rule))};
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    std::string value = item.answer;
-    if (!correct) {
-      static constexpr int kSlips[] = {1, -1, 2, 10, -10, 3};
-      const double gold = std::stod(item.answer);
-      value = scoring::canonical_decimal(fmt::format("{}", gold + kSlips[noise % 6])).value_or("0");
-    }
-    switch ((noise >> 8) % 3) {
-      case 0: return fmt::format("First work out each quantity, then combine them.\nThe final answer is {}", value);
-      case 1: return fmt::format("Adding the parts step by step gives the total.\n#### {}", value);
-      default: return fmt::format("Step 1 uses 2 of the numbers; step 2 the rest. So the answer is ${}.", value);
-    }
   }
 };
 

@@ -14,7 +14,6 @@
 #include <set>
 
 #include "humaneval/shared_sandbox.h"
-#include "humaneval/sim_answers.h"
 #include "rows/row_fields.h"
 
 namespace qdrift {
@@ -101,10 +100,6 @@ class HumanEvalBench : public Bench {
       std::string shown = problem->prompt;
       if (!shown.empty() && shown.back() != '\n') shown += '\n';
       item.prompt = std::string(kInstruction) + shown + "```";
-      // Longer reference solutions are harder: a hint for the simulator only.
-      const auto lines =
-          static_cast<double>(std::count(problem->canonical_solution.begin(), problem->canonical_solution.end(), '\n'));
-      item.difficulty = std::min(1.0, lines / 15.0);
       items.push_back(std::move(item));
     }
     if (query.tier == Tier::kSmoke) return rows::smoke_slice(items, kSmokeItems);
@@ -130,13 +125,6 @@ class HumanEvalBench : public Bench {
     auto run = (*sandbox)->run(program.source);
     if (!run.ok()) return {false, "", "not run: " + run.status().message()};
     return grade(program, *run);
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    auto problem = humaneval::problem_of(item);
-    if (!problem.ok()) return "I cannot read this problem.";
-    return correct ? humaneval::right_answer(*problem, noise) : humaneval::wrong_answer(*problem, noise);
   }
 };
 

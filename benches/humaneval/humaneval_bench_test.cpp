@@ -13,6 +13,7 @@
 
 #include "humaneval/shared_sandbox.h"
 #include "qdrift/bench.h"
+#include "qdrift/bench_sim.h"
 #include "rows/offline_query.h"
 
 using namespace qdrift;
@@ -24,6 +25,12 @@ const std::string& kTestData = rows::kTestDataDir;
 
 const Bench& bench() {
   const Bench* found = find_bench("humaneval");
+  REQUIRE(found);
+  return *found;
+}
+
+const BenchSim& sim() {
+  const BenchSim* found = find_bench_sim("humaneval");
   REQUIRE(found);
   return *found;
 }
@@ -44,7 +51,7 @@ std::vector<std::string> misgraded(const std::vector<Case>& cases) {
     threads.emplace_back([&] {
       for (std::size_t i; (i = next++) < cases.size();) {
         const Case& c = cases[i];
-        const std::string answer = bench().write_answer(*c.item, c.item->prompt, c.correct, c.noise);
+        const std::string answer = sim().write_answer(*c.item, c.item->prompt, c.correct, c.noise);
         const Score score = bench().score(*c.item, {answer, "", "stop"});
         if (score.correct != c.correct)
           wrong[i] = c.item->id + (c.correct ? " right" : " wrong") + " answer, noise " + std::to_string(c.noise) +
@@ -145,10 +152,10 @@ TEST_CASE("humaneval grades the simulator's answers by running them in the sandb
   for (const std::string& problem : misgraded(cases)) FAIL_CHECK(problem);
 
   const Item& first = (*items)[0];
-  const Score right = bench().score(first, {bench().write_answer(first, first.prompt, true, 0), "", "stop"});
+  const Score right = bench().score(first, {sim().write_answer(first, first.prompt, true, 0), "", "stop"});
   CHECK(right.answer == "pass");
   CHECK(right.explanation == "passed");
-  const Score wrong = bench().score(first, {bench().write_answer(first, first.prompt, false, 0), "", "stop"});
+  const Score wrong = bench().score(first, {sim().write_answer(first, first.prompt, false, 0), "", "stop"});
   CHECK(wrong.answer == "fail");
   CHECK(wrong.explanation.rfind("failed: AssertionError", 0) == 0);
   const Score broken = bench().score(first, {"```python\n    return vowel_count\n```", "", "stop"});

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <set>
 
-#include "ifeval/writer.h"
 #include "rows/row_fields.h"
 
 namespace qdrift {
@@ -109,8 +108,6 @@ class IfevalBench : public Bench {
       item.id = "ifeval-" + *key;
       item.prompt = *prompt;
       item.answer = to_json(*instructions).dump();
-      // More instructions, more ways to miss one: a hint for the simulator only.
-      item.difficulty = std::min(1.0, 0.1 + 0.25 * static_cast<double>(instructions->size()));
       items.push_back(std::move(item));
     }
     if (query.tier == Tier::kSmoke) return rows::smoke_slice(items, kSmokeItems);
@@ -133,20 +130,6 @@ class IfevalBench : public Bench {
     std::string explanation = fmt::format("strict {}/{}, loose {}/{}", strict, total, loose, total);
     if (!graded->prompt_strict) explanation += "; first failure: " + graded->explanation;
     return {graded->prompt_strict, ifeval::verdict_letters(*graded), explanation};
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    auto instructions = ifeval::item_instructions(item);
-    if (!instructions.ok()) return "";
-    // The writer always manages on IFEval's own items but for a few whose
-    // instructions contradict each other; there a wrong answer stands in, and
-    // an empty response is always graded wrong.
-    if (auto text = ifeval::write_response(item.prompt, *instructions, correct, noise)) return *text;
-    if (correct) {
-      if (auto text = ifeval::write_response(item.prompt, *instructions, false, noise)) return *text;
-    }
-    return "";
   }
 };
 

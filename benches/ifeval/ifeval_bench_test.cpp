@@ -10,6 +10,7 @@
 #include <map>
 
 #include "ifeval/writer.h"
+#include "qdrift/bench_sim.h"
 #include "rows/offline_query.h"
 
 using namespace qdrift;
@@ -22,6 +23,12 @@ constexpr std::uint64_t kNoises[] = {0, 1, 2, 3, 256, 515, 0x9E3779B97F4A7C15ull
 
 const Bench& bench() {
   const Bench* found = find_bench("ifeval");
+  REQUIRE(found);
+  return *found;
+}
+
+const BenchSim& sim() {
+  const BenchSim* found = find_bench_sim("ifeval");
   REQUIRE(found);
   return *found;
 }
@@ -103,8 +110,8 @@ TEST_CASE("ifeval writer answers the synthetic items right and wrong as asked", 
   REQUIRE(items.ok());
   for (const Item& item : *items) {
     for (std::uint64_t noise : kNoises) {
-      const ChatResponse right{bench().write_answer(item, item.prompt, true, noise), "", "stop"};
-      const ChatResponse wrong{bench().write_answer(item, item.prompt, false, noise), "", "stop"};
+      const ChatResponse right{sim().write_answer(item, item.prompt, true, noise), "", "stop"};
+      const ChatResponse wrong{sim().write_answer(item, item.prompt, false, noise), "", "stop"};
       const Score r = bench().score(item, right), w = bench().score(item, wrong);
       INFO(item.id << " noise " << noise << "\nright: " << right.content << "\n-> " << r.explanation
                    << "\nwrong: " << wrong.content << "\n-> " << w.explanation);
@@ -164,8 +171,8 @@ TEST_CASE("conformance: the writer's answers to every public IFEval item grade a
       }
     }
     for (std::uint64_t noise : kNoises) {
-      const ChatResponse right{bench().write_answer(item, item.prompt, true, noise), "", "stop"};
-      const ChatResponse wrong{bench().write_answer(item, item.prompt, false, noise), "", "stop"};
+      const ChatResponse right{sim().write_answer(item, item.prompt, true, noise), "", "stop"};
+      const ChatResponse wrong{sim().write_answer(item, item.prompt, false, noise), "", "stop"};
       const Score r = bench().score(item, right), w = bench().score(item, wrong);
       INFO(item.id << " noise " << noise << ": " << item.answer << "\nright: " << right.content << "\n-> "
                    << r.explanation << "\nwrong: " << wrong.content << "\n-> " << w.explanation);

@@ -15,12 +15,22 @@
 
 namespace qdrift {
 
+namespace math {
+
+std::string bench_name(MathContest contest, int year) {
+  return fmt::format("{}_{}", contest == MathContest::kAime ? "aime" : "hmmt_feb", year);
+}
+
+bool gradable_answer(const std::string& answer) { return !scoring::repair_mangled_latex(answer).suspicious(); }
+
+}  // namespace math
+
 namespace {
 
 class MathBench : public Bench {
  public:
   MathBench(MathContest contest, int year)
-      : contest_(contest), name_(fmt::format("{}_{}", contest == MathContest::kAime ? "aime" : "hmmt_feb", year)) {}
+      : contest_(contest), name_(math::bench_name(contest, year)) {}
 
   std::string name() const override { return name_; }
   std::string version() const override { return "1"; }
@@ -42,8 +52,8 @@ class MathBench : public Bench {
       if (!problem.ok()) return problem.status();
       auto answer = rows::text(*rows, i, "answer");
       if (!answer.ok()) return answer.status();
+      if (!math::gradable_answer(*answer)) continue;  // cannot be graded reliably: dropped, never mis-graded
       const scoring::LatexRepair repaired_answer = scoring::repair_mangled_latex(*answer);
-      if (repaired_answer.suspicious()) continue;  // cannot be graded reliably: dropped, never mis-graded
       std::string number = std::to_string(i + 1);
       for (const char* field : {"id", "problem_idx"})
         if (rows::has(*rows, i, field))
@@ -55,7 +65,6 @@ class MathBench : public Bench {
       item.answer = repaired_answer.text;
       if (contest_ == MathContest::kAime && !scoring::parse_aime_integer(item.answer))
         return Status::BadInput(rows::where(*rows, i, "answer") + " is not an integer 0-999");
-      item.difficulty = 0.5 + 0.5 * static_cast<double>(i) / static_cast<double>(rows->rows.size());
       items.push_back(std::move(item));
     }
     return items;  // 30-odd problems: every tier runs them all
@@ -74,26 +83,6 @@ class MathBench : public Bench {
     const scoring::LatexComparison compared = scoring::compare_latex_answers(found->answer, item.answer);
     return {compared.equal, found->answer,
             fmt::format("{} vs gold {}: {} ({})", found->answer, item.answer, compared.how, how)};
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    std::string value = item.answer;
-    if (!correct) {
-      if (contest_ == MathContest::kAime) {
-        value = std::to_string((*scoring::parse_aime_integer(item.answer) + 1 + noise % 7) % 1000);
-      } else {
-        for (const char* guess : {"0", "1", "-1", "2"})
-          if (!scoring::compare_latex_answers(guess, item.answer).equal) {
-            value = guess;
-            break;
-          }
-      }
-    }
-    switch ((noise >> 8) % 2) {
-      case 0: return fmt::format("Working through the cases, an earlier guess of \\boxed{{7}} fails.\nSo the answer is \\boxed{{{}}}.", value);
-      default: return fmt::format("Combining the two constraints gives\n\\[ \\boxed{{{}}} \\]", value);
-    }
   }
 
  private:

@@ -10,6 +10,21 @@
 
 namespace qdrift {
 
+namespace mmlu_pro {
+
+std::size_t option_count(const std::string& prompt) {
+  const std::size_t start = prompt.rfind("\nOptions:\n");
+  if (start == std::string::npos) return 0;
+  std::size_t count = 0;
+  for (std::size_t pos = start + 10; pos + 1 < prompt.size(); pos = prompt.find('\n', pos) + 1) {
+    if (prompt[pos] == static_cast<char>('A' + count) && prompt[pos + 1] == '.') ++count;
+    if (prompt.find('\n', pos) == std::string::npos) break;
+  }
+  return count;
+}
+
+}  // namespace mmlu_pro
+
 namespace {
 
 constexpr double kStandardFraction = 0.3;
@@ -54,7 +69,6 @@ class MmluProBench : public Bench {
           "with \"the answer is (X)\" where X is the correct letter choice.\n\nQuestion: {}\nOptions:\n",
           *category, *question);
       for (std::size_t k = 0; k < options->size(); ++k) item.prompt += fmt::format("{}. {}\n", letter(k), (*options)[k]);
-      item.difficulty = 0.3 + 0.04 * static_cast<double>(options->size());  // more options, more ways to miss
       items.push_back(std::move(item));
     }
     switch (query.tier) {
@@ -73,7 +87,7 @@ class MmluProBench : public Bench {
   std::vector<ChatMessage> chat(const Item& item) const override { return {{"user", item.prompt}}; }
 
   Score score(const Item& item, const ChatResponse& response) const override {
-    const char last = static_cast<char>('A' + std::max<std::size_t>(option_count(item.prompt), 1) - 1);
+    const char last = static_cast<char>('A' + std::max<std::size_t>(mmlu_pro::option_count(item.prompt), 1) - 1);
     auto match = scoring::extract_choice_letter(response.content, last, scoring::ChoicePhrase::kAnswerIs);
     if (!match) return {false, "", "no answer letter found"};
     const std::string chosen(1, match->letter);
@@ -81,30 +95,6 @@ class MmluProBench : public Bench {
     return {correct, chosen,
             fmt::format("{} {} gold {} ({}{})", chosen, correct ? "=" : "!=", item.answer, scoring::describe(match->rule),
                         match->ambiguous ? "; another letter was also named" : "")};
-  }
-
-  std::string write_answer(const Item& item, std::string_view /*prompt*/, bool correct,
-                           std::uint64_t noise) const override {
-    const std::size_t options = std::max<std::size_t>(option_count(item.prompt), 2);
-    std::size_t chosen = static_cast<std::size_t>(item.answer[0] - 'A');
-    if (!correct) chosen = (chosen + 1 + noise % (options - 1)) % options;
-    switch ((noise >> 8) % 2) {
-      case 0: return fmt::format("Let's think step by step. Option A is tempting but does not fit.\nThe answer is ({})", letter(chosen));
-      default: return fmt::format("Weighing each option in turn, only one holds up. the answer is {}.", letter(chosen));
-    }
-  }
-
- private:
-  // Options are the prompt's lines "X. text" after "Options:".
-  static std::size_t option_count(const std::string& prompt) {
-    const std::size_t start = prompt.rfind("\nOptions:\n");
-    if (start == std::string::npos) return 0;
-    std::size_t count = 0;
-    for (std::size_t pos = start + 10; pos + 1 < prompt.size(); pos = prompt.find('\n', pos) + 1) {
-      if (prompt[pos] == static_cast<char>('A' + count) && prompt[pos + 1] == '.') ++count;
-      if (prompt.find('\n', pos) == std::string::npos) break;
-    }
-    return count;
   }
 };
 

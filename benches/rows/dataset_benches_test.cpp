@@ -9,6 +9,7 @@
 
 #include "gpqa/gpqa.h"
 #include "qdrift/bench.h"
+#include "qdrift/bench_sim.h"
 #include "rows/offline_query.h"
 
 using namespace qdrift;
@@ -21,10 +22,12 @@ const std::vector<std::string> kDatasetBenches = {"gsm8k",     "mmlu_pro",      
 
 // Right answers score right and wrong ones wrong, in every wording the sim uses.
 void check_round_trip(const Bench& bench, const std::vector<Item>& items, int* checked) {
+  const BenchSim* sim = find_bench_sim(bench.name());
+  REQUIRE(sim);
   for (const Item& item : items)
     for (std::uint64_t noise : {0ull, 1ull, 256ull, 257ull, 515ull}) {
-      const ChatResponse right{bench.write_answer(item, item.prompt, true, noise), "", "stop"};
-      const ChatResponse wrong{bench.write_answer(item, item.prompt, false, noise), "", "stop"};
+      const ChatResponse right{sim->write_answer(item, item.prompt, true, noise), "", "stop"};
+      const ChatResponse wrong{sim->write_answer(item, item.prompt, false, noise), "", "stop"};
       const Score r = bench.score(item, right), w = bench.score(item, wrong);
       INFO(bench.name() << " " << item.id << " gold " << item.answer << ": " << right.content << " -> " << r.explanation
                         << " | " << wrong.content << " -> " << w.explanation);
@@ -54,7 +57,7 @@ TEST_CASE("dataset benches read the synthetic test files and grade their own ans
   }
 }
 
-TEST_CASE("gpqa shuffles choices per seed and the sim finds the item whatever the order", "[benches]") {
+TEST_CASE("gpqa shuffles choices per seed and records the order", "[benches]") {
   const Bench* gpqa = find_bench("gpqa");
   auto seed0 = *gpqa->items(rows::offline_query(kTestData, Tier::kFull, 0));
   auto seed7 = *gpqa->items(rows::offline_query(kTestData, Tier::kFull, 7));
@@ -63,12 +66,6 @@ TEST_CASE("gpqa shuffles choices per seed and the sim finds the item whatever th
   for (std::size_t i = 0; i < seed0.size(); ++i) {
     CHECK(seed0[i].id == seed7[i].id);
     reordered += seed0[i].prompt != seed7[i].prompt;
-    CHECK(gpqa->sim_key(seed0[i].prompt) == gpqa->sim_key(seed7[i].prompt));
-    // The sim holds the seed-0 item and answers a seed-7 prompt: the letter must follow the shuffle.
-    for (std::uint64_t noise : {0ull, 256ull}) {
-      const ChatResponse right{gpqa->write_answer(seed0[i], seed7[i].prompt, true, noise), "", "stop"};
-      CHECK(gpqa->score(seed7[i], right).correct);
-    }
   }
   CHECK(reordered > 0);
   // The order is recorded with the item: which dataset answer each letter shows.

@@ -1,7 +1,6 @@
 // A bench is a set of items plus chat() (the request for one item) and score()
-// (the grade of one response), registered by name. Each bench also knows how to
-// recognise its own items in a prompt and write a right or wrong answer for
-// them, so `qdrift sim` can serve every bench end to end.
+// (the grade of one response), registered by name. How `qdrift sim` plays a
+// bench lives beside it, in its BenchSim (qdrift/bench_sim.h).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +22,6 @@ struct Item {
   std::string answer;      // the gold answer, normalised
   std::string stratum;     // "" when the bench is not stratified
   double weight = 1;       // full-set items this one stands for: N_h / n_h in a stratified slice
-  double difficulty = 0;   // 0 easy .. 1 hard; a hint for the simulator only
   std::string detail;      // how this run presented the item, recorded in the run file (gpqa: choice order)
 };
 
@@ -76,20 +74,6 @@ class Bench {
   // "unsandboxed", or "" for a bench that runs none. score() may run on several
   // threads at once, so it must be thread-safe.
   virtual Result<std::string> prepare_scoring(const ScoringOptions& options) const { return std::string(); }
-
-  // For the simulator: the item a prompt asks about, for benches that can tell
-  // from the prompt alone (generated items). Dataset benches leave it: the sim
-  // indexes their items by sim_key() instead.
-  virtual std::optional<Item> recognise(std::string_view prompt) const { return std::nullopt; }
-  // For the simulator's index: the part of a prompt that names the item whatever
-  // the run seed (a bench that shuffles choices by seed keeps only the question).
-  virtual std::string sim_key(std::string_view prompt) const { return std::string(prompt); }
-  // For the simulator: a response body (content only) that score() grades as
-  // `correct` for the item as asked in `prompt` (which may order choices
-  // differently from `item`, drawn with another seed); `noise` varies the
-  // wording and the wrong value.
-  virtual std::string write_answer(const Item& item, std::string_view prompt, bool correct,
-                                   std::uint64_t noise) const = 0;
 };
 
 // Benches by name: the built-in ones, then the custom ones registered at run

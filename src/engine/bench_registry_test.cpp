@@ -9,7 +9,7 @@ TEST_CASE("stratified slices draw per stratum deterministically and carry weight
   std::vector<Item> population;
   const std::map<std::string, int> sizes = {{"law", 100}, {"math", 37}, {"tiny", 2}};
   for (const auto& [stratum, size] : sizes)
-    for (int i = 0; i < size; ++i) population.push_back({stratum + std::to_string(i), "p", "a", stratum, 1, 0, ""});
+    for (int i = 0; i < size; ++i) population.push_back({stratum + std::to_string(i), "p", "a", stratum, 1, ""});
   std::vector<Item> slice = stratified_slice(population, 0.3, 7);
   std::map<std::string, int> taken;
   std::map<std::string, double> represented;

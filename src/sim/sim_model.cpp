@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "qdrift/bench.h"
+#include "qdrift/bench_sim.h"
 #include "qdrift/sim.h"
 #include "sim/sim_catalog.h"
 #include "util/hash.h"
@@ -75,6 +75,23 @@ std::string reasoning_text(std::int64_t words) {
   return text;
 }
 
+// The request's messages as the sim's transcript: role and text (content that
+// is not a string, such as a list of parts, reads as empty).
+std::vector<ChatMessage> transcript_of(const json& messages) {
+  std::vector<ChatMessage> transcript;
+  transcript.reserve(messages.size());
+  for (const json& message : messages) {
+    if (!message.is_object()) {
+      transcript.push_back({});
+      continue;
+    }
+    auto role = message.find("role"), content = message.find("content");
+    transcript.push_back({role != message.end() && role->is_string() ? role->get<std::string>() : "",
+                          content != message.end() && content->is_string() ? content->get<std::string>() : ""});
+  }
+  return transcript;
+}
+
 }  // namespace
 
 SimModel::SimModel(SimOptions options, SimDamage damage) : options_(std::move(options)), damage_(damage) {
@@ -121,22 +138,9 @@ SimReply SimModel::chat(const std::string& request_body) const {
     think = kwargs->value("enable_thinking", true);
 
   // The item: its margin is a property of the item, the same for every variant.
-  std::optional<Item> item;
-  const Bench* owner = nullptr;
-  for (const Bench* bench : all_benches()) {
-    if ((item = bench->recognise(prompt))) {
-      owner = bench;
-      break;
-    }
-  }
-  if (!owner) {
-    if (SimCatalog::Match match = catalog_->find(prompt); match.bench) {
-      owner = match.bench;
-      item = *match.item;
-    }
-  }
+  const SimCatalog::Match match = catalog_->find(prompt);
   const std::uint64_t item_hash = hash_parts({"item", prompt});
-  const double difficulty = item ? item->difficulty : 0.5;
+  const double difficulty = match.sim ? match.item.difficulty : 0.5;
   // A wide spread of margins leaves ~11% of items marginal: two fp16 runs then
   // disagree on about that share of items, as sampled runs of a real model do.
   const double margin = 3.8 - 3.5 * difficulty + 3.0 * normal_from(item_hash);
@@ -150,7 +154,9 @@ SimReply SimModel::chat(const std::string& request_body) const {
   const bool correct = unit_interval(draw) < p_correct;
   const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
 
-  std::string content = owner ? owner->write_answer(*item, prompt, correct, mix64(draw)) : "I am not sure.";
+  std::string content = "I am not sure.";
+  if (match.sim)
+    content = match.sim->next_turn(match.item.item, transcript_of(*messages), correct, mix64(draw)).content;
   std::string reasoning;
   std::string finish = "stop";
   std::int64_t content_tokens = count_words(content);

@@ -57,6 +57,23 @@ TEST_CASE("sim answers are a deterministic function of its seed and the request"
   CHECK(first["usage"]["completion_tokens"].get<int>() > 0);
 }
 
+TEST_CASE("sim answers the last user message of a longer conversation", "[sim]") {
+  const Bench* bench = find_bench("arith");
+  auto items = *bench->items({Tier::kSmoke, 0, {}});
+  SimModel model = model_for("fp16", 1);
+  ChatRequest one_turn{"qdrift-sim", {{"user", items[1].prompt}}, sampling_preset(false), 7};
+  ChatRequest longer = one_turn;
+  longer.messages = {{"system", "Be brief."}, {"user", items[0].prompt}, {"assistant", "The final answer is 0."},
+                     {"user", items[1].prompt}};
+  auto alone = parse_chat_response(model.chat(chat_request_body(one_turn)).body);
+  auto in_conversation = parse_chat_response(model.chat(chat_request_body(longer)).body);
+  REQUIRE(alone.ok());
+  REQUIRE(in_conversation.ok());
+  // The draw depends on the question asked, not on the turns before it.
+  CHECK(in_conversation->content == alone->content);
+  CHECK_FALSE(alone->content.empty());
+}
+
 TEST_CASE("two fp16 sims disagree on a realistic - symmetric share of items", "[sim]") {
   Tally t = compare(model_for("fp16", 1), model_for("fp16", 2));
   const double flip_rate = (t.losses + t.wins) / 1000.0;
