@@ -19,21 +19,19 @@ class Gsm8kSim final : public BenchSim {
   std::string bench_name() const override { return "gsm8k"; }
 
   Result<std::vector<SimItem>> items(const Bench& bench, const DataOptions& data) const override {
-    const ItemQuery query{Tier::kFull, 0, data};
-    auto items = bench.items(query);
-    if (!items.ok()) return items.status();
-    auto rows = rows::load(bench.sources().front(), query);
-    if (!rows.ok()) return rows.status();
+    auto loaded = rows::full_items_and_rows(bench, data);
+    if (!loaded.ok()) return loaded.status();
+    auto& [items, dataset] = *loaded;
     // The full tier is every row, in order (gsm8k.cpp).
-    if (rows->rows.size() != items->size())
-      return Status::Internal(fmt::format("gsm8k sim: {} rows but {} items", rows->rows.size(), items->size()));
+    if (dataset.rows.size() != items.size())
+      return Status::Internal(fmt::format("gsm8k sim: {} rows but {} items", dataset.rows.size(), items.size()));
     std::vector<SimItem> rated;
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      auto answer = rows::text(*rows, i, "answer");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto answer = rows::text(dataset, i, "answer");
       if (!answer.ok()) return answer.status();
       // Longer reference solutions are harder.
       const auto steps = static_cast<double>(std::count(answer->begin(), answer->end(), '\n'));
-      rated.push_back({std::move((*items)[i]), std::min(1.0, steps / 8.0)});
+      rated.push_back({std::move(items[i]), std::min(1.0, steps / 8.0)});
     }
     return rated;
   }

@@ -29,6 +29,7 @@ TEST_CASE("the humaneval sim rates items by the length of the reference solution
   for (int i = 0; i < 20; ++i) long_solution += "    pass\n";
   CHECK(sim->difficulty(item_with_solution(long_solution + "    return 1\n")) == 1.0);
   CHECK(sim->difficulty(item_of("humaneval-9", "Complete g.", "not json")) == 0.5);
-  CHECK(sim->write_answer(item_of("humaneval-9", "Complete g.", "not json"), "", true, 0) == "I cannot read this problem.");
+  const Item unreadable = item_of("humaneval-9", "Complete g.", "not json");
+  CHECK(sim->write_answer(unreadable, "", true, 0) == "I cannot read this problem.");
   CHECK(sim->write_answer(item_with_solution("    return 1\n"), "", true, 0).find("return 1") != std::string::npos);
 }

@@ -20,21 +20,19 @@ class MathSim final : public BenchSim {
   std::string bench_name() const override { return name_; }
 
   Result<std::vector<SimItem>> items(const Bench& bench, const DataOptions& data) const override {
-    const ItemQuery query{Tier::kFull, 0, data};
-    auto items = bench.items(query);
-    if (!items.ok()) return items.status();
-    auto rows = rows::load(bench.sources().front(), query);
-    if (!rows.ok()) return rows.status();
+    auto loaded = rows::full_items_and_rows(bench, data);
+    if (!loaded.ok()) return loaded.status();
+    auto& [items, dataset] = *loaded;
     std::vector<SimItem> rated;
-    for (std::size_t i = 0; i < rows->rows.size() && rated.size() < items->size(); ++i) {
-      auto answer = rows::text(*rows, i, "answer");
+    for (std::size_t i = 0; i < dataset.rows.size() && rated.size() < items.size(); ++i) {
+      auto answer = rows::text(dataset, i, "answer");
       if (!answer.ok()) return answer.status();
       if (!math::gradable_answer(*answer)) continue;  // items() dropped it too
-      const double place = static_cast<double>(i) / static_cast<double>(rows->rows.size());
-      rated.push_back({std::move((*items)[rated.size()]), 0.5 + 0.5 * place});
+      const double place = static_cast<double>(i) / static_cast<double>(dataset.rows.size());
+      rated.push_back({std::move(items[rated.size()]), 0.5 + 0.5 * place});
     }
-    if (rated.size() != items->size())
-      return Status::Internal(fmt::format("{} sim: rated {} of {} items", name_, rated.size(), items->size()));
+    if (rated.size() != items.size())
+      return Status::Internal(fmt::format("{} sim: rated {} of {} items", name_, rated.size(), items.size()));
     return rated;
   }
 

@@ -16,6 +16,15 @@ Result<BenchRows> load(const DatasetSource& source, const ItemQuery& query) {
   return BenchRows{std::move(loaded->rows), loaded->location};
 }
 
+Result<ItemsAndRows> full_items_and_rows(const Bench& bench, const DataOptions& data) {
+  const ItemQuery query{Tier::kFull, 0, data};
+  auto items = bench.items(query);
+  if (!items.ok()) return items.status();
+  auto rows = load(bench.sources().front(), query);
+  if (!rows.ok()) return rows.status();
+  return ItemsAndRows{std::move(items).value(), std::move(rows).value()};
+}
+
 std::string where(const BenchRows& rows, std::size_t index, const std::string& field) {
   return fmt::format("{}: row {}: field '{}'", rows.location, index + 1, field);
 }

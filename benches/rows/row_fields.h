@@ -35,4 +35,12 @@ bool has(const BenchRows& rows, std::size_t index, const std::string& field);
 // run seed), kept in dataset order, so every smoke run everywhere sees the same set.
 std::vector<Item> smoke_slice(const std::vector<Item>& items, std::size_t count);
 
+// A bench's every item (full tier, seed 0) beside the rows they were built
+// from, for a simulator that rates items by what the rows say and they do not.
+struct ItemsAndRows {
+  std::vector<Item> items;
+  BenchRows rows;
+};
+Result<ItemsAndRows> full_items_and_rows(const Bench& bench, const DataOptions& data);
+
 }  // namespace qdrift::rows

@@ -154,8 +154,9 @@ SimReply SimModel::chat(const std::string& request_body) const {
   const bool correct = unit_interval(draw) < p_correct;
   const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
 
-  std::string content = match.sim ? match.sim->next_turn(match.item.item, transcript_of(*messages), correct, mix64(draw)).content
-                                  : "I am not sure.";
+  std::string content = "I am not sure.";
+  if (match.sim)
+    content = match.sim->next_turn(match.item.item, transcript_of(*messages), correct, mix64(draw)).content;
   std::string reasoning;
   std::string finish = "stop";
   std::int64_t content_tokens = count_words(content);
