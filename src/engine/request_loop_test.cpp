@@ -136,7 +136,9 @@ TEST_CASE("one-shot benches run through the adapter: one request per sample, tur
   });
   std::vector<EpisodeTask> tasks;
   for (std::size_t i = 0; i < items->size(); ++i) tasks.push_back({0, i, 0, "arith", (*items)[i].id});
-  RequestLoop loop(loop_options(), lane);
+  RequestLoopOptions options = loop_options();
+  options.model.model = "qdrift-sim";  // the name the sim serves
+  RequestLoop loop(options, lane);
   Collected collected;
   const SamplingParams sampling = sampling_preset(false);
   const RequestLoopReport report = loop.run(
@@ -263,7 +265,11 @@ TEST_CASE("a task filter ends a bench; a failing sink stops the run", "[request_
     CHECK(collected.results.size() == 10);
     for (auto& [key, result] : collected.results) CHECK(key.rfind("bench0/", 0) == 0);
   }
-  FakeTransport second(1, [](const HttpRequest&) { return HttpResponse{200, chat_body("ok"), "", 1, 0}; });
+  // A server taking 5 ms an answer: the sink's failure lands long before the 50th.
+  FakeTransport second(1, [](const HttpRequest&) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return HttpResponse{200, chat_body("ok"), "", 1, 0};
+  });
   RequestLoop loop(loop_options(), second);
   int written = 0;
   const RequestLoopReport report = loop.run(tasks_for(1, 50), make, [&written](const EpisodeTask&, EpisodeResult&&) {
