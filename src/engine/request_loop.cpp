@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -23,6 +24,7 @@ struct OpenEpisode {
   const EpisodeTask* task = nullptr;
   std::unique_ptr<Episode> episode;
   int unusable_bodies = 0;  // re-asks spent on this episode's current turn
+  int turn = 0;             // of its current model request
 };
 
 // The request seed of one model turn (turn 0 keeps the one-shot seed).
@@ -45,7 +47,11 @@ struct RequestLoop::State {
   std::size_t next_task = 0;
   std::uint64_t next_id = 1;
   std::unordered_map<std::uint64_t, OpenEpisode> open;
-  std::deque<HttpRequest> model_ready, judge_ready;
+  // Model requests by turn, earliest turn first: an episode with more turns ahead
+  // is served sooner, so the last episodes of a run finish together rather than
+  // one by one while the lane empties.
+  std::map<int, std::deque<HttpRequest>> model_ready;
+  std::deque<HttpRequest> judge_ready;
   bool failed = false;   // an endpoint or the sink failed: everything stops
   bool closing = false;  // the lanes have ended: open episodes are dropped
   std::size_t pending_work = 0;  // tasks posted to the workers, not yet done
@@ -71,12 +77,23 @@ struct RequestLoop::State {
   // --- the model lane's thread -------------------------------------------
   std::optional<HttpRequest> next_model_request() {
     std::lock_guard<std::mutex> lock(mutex);
-    while (model_ready.empty() && !failed && start_next_episode()) {
+    // Open episodes up to the limit first: their first turns join the queue.
+    while (!failed && start_next_episode()) {
     }
-    if (model_ready.empty()) return std::nullopt;
-    HttpRequest request = std::move(model_ready.front());
-    model_ready.pop_front();
-    return request;
+    while (!model_ready.empty()) {
+      auto earliest = model_ready.begin();
+      HttpRequest request = std::move(earliest->second.front());
+      earliest->second.pop_front();
+      if (earliest->second.empty()) model_ready.erase(earliest);
+      // Early stop may have ended its bench since it was queued: never sent.
+      auto slot = open.find(request.tag);
+      if (slot != open.end() && *filter && !(*filter)(*slot->second.task)) {
+        open.erase(slot);
+        continue;
+      }
+      return request;
+    }
+    return std::nullopt;
   }
 
   // Opens the next task that may start; false when none can now.
@@ -109,10 +126,12 @@ struct RequestLoop::State {
     OpenEpisode& slot = open.at(id);
     if (auto* ask = std::get_if<AskModel>(&step)) {
       slot.unusable_bodies = 0;
+      slot.turn = ask->turn;
       ChatRequest chat{options.model.model, std::move(ask->messages), ask->sampling,
                        turn_seed(options.run_seed, *slot.task, ask->turn)};
       chat.tools_json = std::move(ask->tools_json);
-      model_ready.push_back({"POST", options.model.url("/chat/completions"), chat_request_body(chat), model_headers, id});
+      model_ready[ask->turn].push_back(
+          {"POST", options.model.url("/chat/completions"), chat_request_body(chat), model_headers, id});
       model_lane.wake();
     } else if (auto* tools_step = std::get_if<RunTools>(&step)) {
       Episode* episode = slot.episode.get();
@@ -212,7 +231,12 @@ struct RequestLoop::State {
       ++report.unusable_reasons[failure_kind(parsed.status().message())];
       if (!lane.stopping() && slot->second.unusable_bodies++ < options.unusable_body_retries) {
         ++report.unusable_bodies;
-        (judge ? judge_ready : model_ready).push_front(std::move(request));  // asked again, first
+        // Asked again, first.
+        if (judge) {
+          judge_ready.push_front(std::move(request));
+        } else {
+          model_ready[slot->second.turn].push_front(std::move(request));
+        }
         return;
       }
     }
