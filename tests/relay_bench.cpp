@@ -58,15 +58,10 @@ class RelayEpisode final : public Episode {
     return result;
   }
 
-  std::vector<ToolResult> run_tools(const RunTools& request) override {
-    std::this_thread::sleep_for(std::chrono::milliseconds(tool_ms_));
-    return {ToolResult{request.calls.at(0).id, "waited", false}};
-  }
+  std::vector<ToolResult> run_tools(const RunTools& request) override { return wait_tool(request, tool_ms_); }
 
   EpisodeStep on_tool_results(std::vector<ToolResult> results) override {
-    ChatMessage tool{"tool", results.at(0).output};
-    tool.tool_call_id = results.at(0).tool_call_id;
-    messages_.push_back(tool);
+    messages_.push_back(tool_message(results.at(0)));
     return ask();
   }
 
@@ -128,6 +123,11 @@ class RelayBench final : public Bench {
 };
 
 }  // namespace
+
+std::vector<ToolResult> wait_tool(const RunTools& request, int tool_ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(tool_ms));
+  return {ToolResult{request.calls.at(0).id, "waited", false}};
+}
 
 std::unique_ptr<Bench> make_relay_bench(int tool_ms) { return std::make_unique<RelayBench>(tool_ms); }
 

@@ -13,4 +13,7 @@ namespace qdrift::testing {
 
 std::unique_ptr<Bench> make_relay_bench(int tool_ms = 20);
 
+// The relay's tool step: waits `tool_ms`, then answers the first call "waited".
+std::vector<ToolResult> wait_tool(const RunTools& request, int tool_ms);
+
 }  // namespace qdrift::testing

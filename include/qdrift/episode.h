@@ -86,6 +86,9 @@ class Episode {
   virtual EpisodeStep on_judge_reply(const Result<ChatResponse>& reply);
 };
 
+// The message that carries a tool's result back to the model.
+ChatMessage tool_message(const ToolResult& result);
+
 // The adapter every one-shot bench runs through: bench.chat(item) at
 // `sampling`, one model turn, graded by bench.score().
 std::unique_ptr<Episode> make_one_shot_episode(const Bench& bench, const Item& item, const SamplingParams& sampling);

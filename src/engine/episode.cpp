@@ -11,6 +11,12 @@ EpisodeResult failed_episode(std::string error) {
   return result;
 }
 
+ChatMessage tool_message(const ToolResult& result) {
+  ChatMessage message{"tool", result.output};
+  message.tool_call_id = result.tool_call_id;
+  return message;
+}
+
 std::vector<ToolResult> Episode::run_tools(const RunTools&) { return {}; }
 EpisodeStep Episode::on_tool_results(std::vector<ToolResult>) {
   return failed_episode("the bench asked for tools it cannot run");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fake_transport.h"
+#include "relay_bench.h"
 #include "qdrift/bench.h"
 #include "qdrift/sim.h"
 
@@ -56,13 +57,10 @@ class TurnsEpisode final : public Episode {
       std::lock_guard<std::mutex> lock(observed_.mutex);
       observed_.tool_threads.insert(std::this_thread::get_id());
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(tool_ms_));
-    return {ToolResult{request.calls.at(0).id, "waited", false}};
+    return testing::wait_tool(request, tool_ms_);
   }
   EpisodeStep on_tool_results(std::vector<ToolResult> results) override {
-    ChatMessage tool{"tool", results.at(0).output};
-    tool.tool_call_id = results.at(0).tool_call_id;
-    messages_.push_back(tool);
+    messages_.push_back(tool_message(results.at(0)));
     messages_.push_back({"user", "task " + id_ + " turn " + std::to_string(turn_)});
     return AskModel{messages_, sampling_preset(false), turn_, ""};
   }
