@@ -11,6 +11,9 @@
 
 namespace qdrift {
 
+// SIGUSR1 is blocked while a watch lives and only wakes its thread to end it.
+inline constexpr int kWakeSignal = SIGUSR1;
+
 class InterruptWatch {
  public:
   // `stop` asks the work to stop pulling; `abort` abandons what is in flight.
