@@ -40,7 +40,9 @@ class FakeServer {
 
 std::string detect(const std::string& path, const std::string& body) {
   FakeServer server(path, body);
-  return detect_server_kind(Endpoint{server.base()}, PoolOptions{});
+  Endpoint endpoint;
+  endpoint.base_url = server.base();
+  return detect_server_kind(endpoint, PoolOptions{});
 }
 
 }  // namespace
