@@ -106,6 +106,8 @@ inline constexpr const char* kCustomBenchDir = "benches";
 void add_bench_file_option(CLI::App* cmd, std::vector<std::string>& files);
 Status load_custom_benches(const std::vector<std::string>& files);
 
+// --format, --alpha and --max-failed as grading takes them: one line naming the first bad one.
+Status check_grading_flags(const std::string& format_name, double alpha, double max_failed_share);
 // Shared by run, collect-baseline and demo: grade and print in a format.
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
                                 const std::string& candidate_path, double alpha, const std::string& format,

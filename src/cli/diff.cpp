@@ -17,14 +17,21 @@ Outcome outcome_of(Verdict verdict) {
   return Outcome::kOk;
 }
 
-Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
-                                const std::string& candidate_path, double alpha, const std::string& format_name,
-                                double max_failed_share) {
+Status check_grading_flags(const std::string& format_name, double alpha, double max_failed_share) {
   ReportFormat format;
   if (!parse_report_format(format_name, format))
     return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", format_name));
   if (!(alpha > 0 && alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
   if (!(max_failed_share >= 0 && max_failed_share <= 1)) return Status::Usage("--max-failed must be between 0 and 1");
+  return Status::Ok();
+}
+
+Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
+                                const std::string& candidate_path, double alpha, const std::string& format_name,
+                                double max_failed_share) {
+  if (Status s = check_grading_flags(format_name, alpha, max_failed_share); !s.ok()) return s;
+  ReportFormat format;
+  parse_report_format(format_name, format);
   Grade grade = grade_run(baseline, candidate, alpha, max_failed_share);
   grade.baseline_label = fmt::format("{} ({})", baseline.model, baseline_path);
   grade.candidate_label = fmt::format("{} ({})", candidate.model, candidate_path);

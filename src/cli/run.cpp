@@ -124,11 +124,9 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
     if (!loaded.ok()) return loaded.status();
     baseline = std::move(loaded).value();
   }
-  if (!(o.max_failed_share >= 0 && o.max_failed_share <= 1))
-    return Status::Usage("--max-failed must be between 0 and 1");
+  if (Status s = check_grading_flags(o.format, o.alpha, o.max_failed_share); !s.ok()) return s;
   ReportFormat format;
-  if (!parse_report_format(o.format, format))
-    return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", o.format));
+  parse_report_format(o.format, format);
   o.run.baseline = baseline ? &*baseline : nullptr;
   o.run.default_out = std::move(default_out);
   auto run = execute_run(o.run);
