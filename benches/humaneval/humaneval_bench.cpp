@@ -108,10 +108,10 @@ class HumanEvalBench : public Bench {
 
   std::vector<ChatMessage> chat(const Item& item) const override { return {{"user", item.prompt}}; }
 
-  Result<std::string> prepare_scoring(const ScoringOptions& options) const override {
+  Result<ScoringSetup> prepare_scoring(const ScoringOptions& options) const override {
     auto sandbox = humaneval::prepare_sandbox(options.allow_unsandboxed);
     if (!sandbox.ok()) return sandbox.status();
-    return std::string((*sandbox)->sandboxed() ? "sandboxed" : "unsandboxed");
+    return ScoringSetup{(*sandbox)->sandboxed() ? "sandboxed" : "unsandboxed", ""};
   }
 
   Score score(const Item& item, const ChatResponse& response) const override {

@@ -145,7 +145,7 @@ TEST_CASE("humaneval grades the simulator's answers by running them in the sandb
   auto prepared = bench().prepare_scoring({});
   INFO(prepared.status().message());
   REQUIRE(prepared.ok());
-  CHECK(*prepared == "sandboxed");  // bubblewrap works on the machines these tests run on
+  CHECK(prepared->code_execution == "sandboxed");  // bubblewrap works on the machines these tests run on
   auto items = bench().items(rows::offline_query(kTestData));
   REQUIRE(items.ok());
   const std::vector<Case> cases = every_shape(*items);

@@ -46,6 +46,14 @@ struct ItemQuery {
 // What a run lets a bench's scoring do (set from run / collect-baseline flags).
 struct ScoringOptions {
   bool allow_unsandboxed = false;  // --allow-unsandboxed: run model-written code without bubblewrap
+  std::string tool_protocol;       // --tool-protocol: "text" or "native" for an agent bench; "" = its default
+};
+
+// How a bench will grade in this run, recorded in its settings and compared
+// like the sampling: a baseline and a candidate must have graded the same way.
+struct ScoringSetup {
+  std::string code_execution;  // "sandboxed", "unsandboxed", or "" for a bench that runs no model-written code
+  std::string tool_protocol;   // "text" or "native" for a bench that offers tools, else ""
 };
 
 // A grade is never a bare number: the extracted answer and why it was judged so.
@@ -70,11 +78,11 @@ class Bench {
   virtual Score score(const Item& item, const ChatResponse& response) const = 0;
   // Called by the runner at plan time, before any request: a bench whose score()
   // needs more than the response (a sandbox for model-written code) readies it here,
-  // so a run that could not grade fails before it spends GPU time. Returns how
-  // model-written code will run, recorded in the bench's settings: "sandboxed",
-  // "unsandboxed", or "" for a bench that runs none. score() may run on several
-  // threads at once, so it must be thread-safe.
-  virtual Result<std::string> prepare_scoring(const ScoringOptions& options) const { return std::string(); }
+  // so a run that could not grade fails before it spends GPU time. Returns how it
+  // will grade (recorded in the bench's settings). Called once per run, before
+  // any episode starts; score() and episodes may then run on several threads at
+  // once, so they must be thread-safe.
+  virtual Result<ScoringSetup> prepare_scoring(const ScoringOptions& options) const { return ScoringSetup{}; }
   // One (item, sample) as an episode. The default is one model turn asked with
   // chat() and graded by score(); a multi-turn bench returns its own.
   virtual std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const {

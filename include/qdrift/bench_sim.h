@@ -24,10 +24,17 @@ struct SimItem {
   double difficulty = 0.5;  // 0 easy .. 1 hard; 0.5 when nothing says otherwise
 };
 
-// One assistant turn of the simulated model. Tool calls join it with the
-// agent bench (issue 12), once ChatMessage carries them.
+// One assistant turn of the simulated model: text, and tool calls when the
+// request offered tools (sent with finish_reason "tool_calls").
 struct SimTurn {
   std::string content;
+  std::vector<ToolCall> tool_calls = {};
+};
+
+// What the simulated model sees of a request.
+struct SimConversation {
+  std::vector<ChatMessage> messages;  // role, content, tool calls and tool_call_id of each
+  bool tools_offered = false;         // the request carried a `tools` array
 };
 
 class BenchSim {
@@ -51,7 +58,7 @@ class BenchSim {
   // The next assistant turn given the conversation so far. A one-shot bench
   // answers the last user message with write_answer(); a multi-turn bench
   // overrides this to play the whole conversation.
-  virtual SimTurn next_turn(const Item& item, const std::vector<ChatMessage>& transcript, bool correct,
+  virtual SimTurn next_turn(const Item& item, const SimConversation& conversation, bool correct,
                             std::uint64_t noise) const;
   // A reply (content only) that the bench's score() grades as `correct` for
   // the item as asked in `prompt` (which may order choices differently from

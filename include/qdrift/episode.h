@@ -53,7 +53,8 @@ struct EpisodeResult {
   std::int64_t reasoning_tokens = 0;
   int turns = 1;                // model turns used
   bool turn_cap_hit = false;    // ended by the bench's turn limit
-  int tool_errors = 0;          // tool steps that failed (timeout, refused, crashed)
+  int tool_calls = 0;           // tool steps the model asked for (commands run, refused ones included)
+  int tool_errors = 0;          // of those, how many failed (nonzero exit, timeout, refused)
   std::optional<bool> judge_pass;  // the judge's verdict, when one graded it
   std::string error;            // why the sample failed ("" when it did not)
   // The whole conversation, for the transcripts sidecar; empty keeps none

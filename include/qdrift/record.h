@@ -42,7 +42,8 @@ struct SampleRecord {
   std::string explanation{};          // the bench's Score::explanation: why it was scored so, one line
   int turns = 1;                      // model turns used (1 for a one-shot bench)
   bool turn_cap_hit = false;          // the episode ran out of turns before it finished
-  int tool_errors = 0;                // tool steps that failed (a command that could not run, ...)
+  int tool_calls = 0;                 // tool steps the model asked for (commands run by an agent bench)
+  int tool_errors = 0;                // of those, how many failed (nonzero exit, timeout, refused)
   std::string judge_verdict{};        // "pass" | "fail" when a judge graded it, "" when none did
 };
 
@@ -70,6 +71,10 @@ struct BenchSettings {
   // from the file). Compared like the rest: a sandbox can change what a program
   // does (no network, a private /tmp), so the two are not graded against each other.
   std::string code_execution;
+  // How an agent bench's model called its tools: "text" (fenced blocks) or
+  // "native" (the API's tool calls); "" for a bench without tools (then absent).
+  // A model may be better at one than the other, so they are never graded together.
+  std::string tool_protocol{};
 };
 
 struct BenchSummary {
@@ -162,6 +167,8 @@ inline constexpr int kStoredTopLogprobs = 5;
 bool item_outcome(const ItemRecord& item);
 // Whether any sample of the item was cut off at the token cap.
 bool item_truncated(const ItemRecord& item);
+// Any sample ran out of turns (an agent bench's turn cap).
+bool item_turn_capped(const ItemRecord& item);
 BenchSummary summarize(const BenchRecord& bench);
 
 // A failure reason without its particulars ("response is not valid UTF-8 (byte 7

@@ -53,6 +53,16 @@ struct BenchGrade {
   bool trunc_degraded = false;
   stats::RatioEstimate reasoning_ratio;  // candidate / baseline reasoning tokens per item
   bool reasoning_warning = false;        // the ratio's interval lies above 1
+  // Agent benches (a sample took more than one turn or ran a tool on either side):
+  // turn-cap hits are tested like cap hits, in the same Holm family; turns used
+  // and failed tool calls per item are reported as paired ratios.
+  bool multi_turn = false;
+  stats::PairedCounts turn_cap_counts;  // "right" here means "finished within the turn cap"
+  stats::McNemarResult turn_cap_test;   // one-sided: the candidate hits the turn cap more
+  double turn_cap_p_adjusted = 1;
+  bool turn_cap_degraded = false;
+  stats::RatioEstimate turns_ratio;        // candidate / baseline model turns per item
+  stats::RatioEstimate tool_errors_ratio;  // candidate / baseline failed tool calls per item
   std::optional<EarlyStop> stopped_early;  // the candidate's run ended this bench early
   std::int64_t failed_baseline = 0;    // samples that failed (no usable response)
   std::int64_t failed_candidate = 0;

@@ -44,6 +44,7 @@ struct SimOptions {
   std::string cache_dir;                // "" = qdrift's default dataset cache
   std::vector<std::string> bench_files; // custom bench specs; `qdrift sim` registers them before serving
   bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
+  bool refuse_tools = false;            // a request with `tools` gets vLLM's 400 for a server without tool calling
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };

@@ -69,6 +69,10 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_flag("--allow-unsandboxed", r.allow_unsandboxed,
                 "where bubblewrap is missing or cannot create namespaces, run model-written code (humaneval) "
                 "with only rlimits and a timeout instead of refusing; recorded in the run file and reports");
+  cmd->add_option("--tool-protocol", r.tool_protocol,
+                  "how the agent bench (grounded) runs commands: text (a ```bash block, any server; the default) "
+                  "or native (the API's tools; vLLM needs --enable-auto-tool-choice --tool-call-parser hermes)")
+      ->check(CLI::IsMember({"text", "native"}));
   cmd->add_flag("--no-tripwire", o.no_tripwire, "skip the logprob tripwire");
   cmd->add_option("--corpus", r.corpus_file,
                   "tripwire texts for a baseline: one per line, or JSONL with a 'text' field "

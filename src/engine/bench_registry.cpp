@@ -11,6 +11,7 @@
 #include "arith/arith.h"
 #include "custom/custom_bench.h"
 #include "gpqa/gpqa.h"
+#include "grounded/grounded_bench.h"
 #include "gsm8k/gsm8k.h"
 #include "ifeval/ifeval_bench.h"
 #include "humaneval/humaneval_bench.h"
@@ -47,6 +48,7 @@ const std::vector<std::unique_ptr<Bench>>& registry() {
     list.push_back(make_gpqa_bench());
     list.push_back(make_ifeval_bench());
     list.push_back(make_humaneval_bench());
+    list.push_back(make_grounded_bench());
     for (int year : {2026, 2025}) {
       list.push_back(make_math_bench(MathContest::kAime, year));
       list.push_back(make_math_bench(MathContest::kHmmtFeb, year));
@@ -109,13 +111,17 @@ std::vector<const Bench*> custom_benches() {
   return list;
 }
 
-std::vector<const Bench*> default_benches(Tier /*tier*/) {
-  // Every tier runs the same set; the tier decides how many items each runs.
+std::vector<const Bench*> default_benches(Tier tier) {
+  // Every tier runs the one-shot set; the tier decides how many items each runs.
   // arith is for demos and tests, and the previous years' contests are opt-in.
+  // The agent bench (grounded) joins in the full tier only: like the brief, it
+  // is run apart from the one-shot table elsewhere (--bench grounded).
   // Custom benches the user loaded run too.
   std::vector<const Bench*> benches;
   for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "ifeval", "humaneval", "aime_2026", "hmmt_feb_2026"})
     if (const Bench* bench = find_bench(name)) benches.push_back(bench);
+  if (tier == Tier::kFull)
+    if (const Bench* bench = find_bench("grounded")) benches.push_back(bench);
   for (const Bench* bench : custom_benches()) benches.push_back(bench);
   return benches;
 }

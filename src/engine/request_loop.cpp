@@ -202,6 +202,14 @@ struct RequestLoop::State {
     if (judge_lane) judge_lane->abort();
   }
 
+  // A 400 to a request that offered tools is most often a server started
+  // without tool calling: say how to turn it on, or how to do without.
+  static std::string refused_tools_hint(const HttpRequest& request, const HttpResponse& response) {
+    if (response.status != 400 || request.body.find("\"tools\":") == std::string::npos) return "";
+    return " (the request offered tools: vLLM needs --enable-auto-tool-choice --tool-call-parser hermes for Qwen; "
+           "or run with --tool-protocol text, which works on every server)";
+  }
+
   // --- a lane's thread: one request's final response -----------------------
   void on_response(HttpRequest&& request, HttpResponse&& response, Transport& lane, bool judge) {
     const std::uint64_t id = request.tag;
@@ -211,10 +219,11 @@ struct RequestLoop::State {
       if (!report.endpoint_failure) {
         const Endpoint& where = judge ? *options.judge : options.model;
         report.endpoint_failure =
-            fmt::format("{}/chat/completions: {}", where.shown_url(),
+            fmt::format("{}/chat/completions: {}{}", where.shown_url(),
                         response.status == 0 ? response.transport_error
                                              : fmt::format("HTTP {}: {}", response.status,
-                                                           server_error_message(response.body)));
+                                                           server_error_message(response.body)),
+                        refused_tools_hint(request, response));
         report.endpoint_failure_attempts = response.attempts;
       }
       fail();

@@ -59,6 +59,9 @@ struct RunOptions {
   // --allow-unsandboxed: a bench that runs model-written code (humaneval) may run it
   // without bubblewrap when bubblewrap is unusable; the run file and reports say so.
   bool allow_unsandboxed = false;
+  // --tool-protocol: how an agent bench (grounded) offers its tools: "text" or
+  // "native"; "" = the bench's default. Other benches ignore it.
+  std::string tool_protocol;
 };
 
 // The checkpoint path for a final file.

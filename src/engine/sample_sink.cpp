@@ -23,6 +23,7 @@ SampleRecord sample_from_episode(const EpisodeResult& result) {
   sample.explanation = result.explanation;
   sample.turns = result.turns;
   sample.turn_cap_hit = result.turn_cap_hit;
+  sample.tool_calls = result.tool_calls;
   sample.tool_errors = result.tool_errors;
   if (result.judge_pass) sample.judge_verdict = *result.judge_pass ? "pass" : "fail";
   return sample;

@@ -43,6 +43,10 @@ bool item_truncated(const ItemRecord& item) {
                      [](const SampleRecord& s) { return s.finish == "length"; });
 }
 
+bool item_turn_capped(const ItemRecord& item) {
+  return std::any_of(item.samples.begin(), item.samples.end(), [](const SampleRecord& s) { return s.turn_cap_hit; });
+}
+
 BenchSummary summarize(const BenchRecord& bench) {
   BenchSummary summary;
   std::int64_t correct = 0, truncated = 0, samples = 0, completion = 0, reasoning = 0;
@@ -92,6 +96,7 @@ ordered_json settings_to_json(const BenchSettings& s) {
                     {"presence_penalty", s.presence_penalty},           {"max_tokens", s.max_tokens},
                     {"bench_version", s.bench_version}};
   if (!s.code_execution.empty()) j["code_execution"] = s.code_execution;  // only benches that run code
+  if (!s.tool_protocol.empty()) j["tool_protocol"] = s.tool_protocol;     // only benches with tools
   return j;
 }
 
@@ -104,6 +109,7 @@ ordered_json sample_to_json(const SampleRecord& s) {
   // Multi-turn fields only when they say something, so one-shot files stay small.
   if (s.turns != 1) j["turns"] = s.turns;
   if (s.turn_cap_hit) j["turn_cap_hit"] = true;
+  if (s.tool_calls != 0) j["tool_calls"] = s.tool_calls;
   if (s.tool_errors != 0) j["tool_errors"] = s.tool_errors;
   if (!s.judge_verdict.empty()) j["judge"] = s.judge_verdict;
   if (!s.error.empty()) j["error"] = s.error;
@@ -147,10 +153,12 @@ Result<SampleRecord> sample_at(const json& j, const Where& where) {
   QDRIFT_TRY(r.get("explanation", s.explanation, false));
   QDRIFT_TRY(r.get("turns", s.turns, false));
   QDRIFT_TRY(r.get("turn_cap_hit", s.turn_cap_hit, false));
+  QDRIFT_TRY(r.get("tool_calls", s.tool_calls, false));
   QDRIFT_TRY(r.get("tool_errors", s.tool_errors, false));
   QDRIFT_TRY(r.get("judge", s.judge_verdict, false));
   if (s.turns < 0) return r.bad("'turns' must not be negative");
   if (s.tool_errors < 0) return r.bad("'tool_errors' must not be negative");
+  if (s.tool_calls < 0) return r.bad("'tool_calls' must not be negative");
   if (!s.judge_verdict.empty() && s.judge_verdict != "pass" && s.judge_verdict != "fail")
     return r.bad(fmt::format("'judge' must be \"pass\" or \"fail\", not \"{}\"", s.judge_verdict));
   return s;
@@ -170,6 +178,7 @@ Result<BenchSettings> settings_at(const json& j, const Where& where) {
   QDRIFT_TRY(r.get("max_tokens", s.max_tokens));
   QDRIFT_TRY(r.get("bench_version", s.bench_version));
   QDRIFT_TRY(r.get("code_execution", s.code_execution, false));
+  QDRIFT_TRY(r.get("tool_protocol", s.tool_protocol, false));
   if (s.samples < 1) return Status::BadInput(where.str() + ": 'samples' must be at least 1");
   return s;
 }

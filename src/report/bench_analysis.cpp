@@ -1,4 +1,5 @@
 // analyze_bench: every per-bench statistic of a comparison (DESIGN §6).
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -24,10 +25,21 @@ double mean_correct(const ItemRecord& item) {
   return item.samples.empty() ? 0.0 : correct / static_cast<double>(item.samples.size());
 }
 
+// The mean over an item's samples of one sample figure.
+template <typename Field>
+double sample_mean(const ItemRecord& item, Field field) {
+  double total = 0;
+  for (const SampleRecord& s : item.samples) total += static_cast<double>(field(s));
+  return item.samples.empty() ? 0.0 : total / static_cast<double>(item.samples.size());
+}
+
 double mean_reasoning(const ItemRecord& item) {
-  double tokens = 0;
-  for (const SampleRecord& s : item.samples) tokens += static_cast<double>(s.reasoning_tokens);
-  return item.samples.empty() ? 0.0 : tokens / static_cast<double>(item.samples.size());
+  return sample_mean(item, [](const SampleRecord& s) { return s.reasoning_tokens; });
+}
+
+bool agent_item(const ItemRecord& item) {
+  return std::any_of(item.samples.begin(), item.samples.end(),
+                     [](const SampleRecord& s) { return s.turns > 1 || s.turn_cap_hit || s.tool_calls > 0; });
 }
 
 void count(stats::PairedCounts& counts, bool x, bool y) {
@@ -51,11 +63,18 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   };
   std::map<std::string, StratumData> strata;
   std::vector<double> mean_differences, baseline_tokens, candidate_tokens;
+  std::vector<double> baseline_turns, candidate_turns, baseline_tool_errors, candidate_tool_errors;
   for (const ItemRecord& item : candidate.items) {
     const ItemRecord& base = *by_id.at(item.id);  // ids were checked to match
     const bool x = item_outcome(base), y = item_outcome(item);
     count(g.counts, x, y);
     count(g.trunc_counts, !item_truncated(base), !item_truncated(item));
+    count(g.turn_cap_counts, !item_turn_capped(base), !item_turn_capped(item));
+    g.multi_turn = g.multi_turn || agent_item(base) || agent_item(item);
+    baseline_turns.push_back(sample_mean(base, [](const SampleRecord& s) { return s.turns; }));
+    candidate_turns.push_back(sample_mean(item, [](const SampleRecord& s) { return s.turns; }));
+    baseline_tool_errors.push_back(sample_mean(base, [](const SampleRecord& s) { return s.tool_errors; }));
+    candidate_tool_errors.push_back(sample_mean(item, [](const SampleRecord& s) { return s.tool_errors; }));
     const double d_mean = mean_correct(item) - mean_correct(base);
     mean_differences.push_back(d_mean);
     StratumData& s = strata[item.stratum];
@@ -125,6 +144,11 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   }
 
   g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
+  g.turn_cap_test = stats::mcnemar(g.turn_cap_counts.losses, g.turn_cap_counts.wins);
+  if (g.multi_turn) {
+    g.turns_ratio = stats::paired_ratio(baseline_turns, candidate_turns);
+    g.tool_errors_ratio = stats::paired_ratio(baseline_tool_errors, candidate_tool_errors);
+  }
   g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;
   if (g.delta < 0)

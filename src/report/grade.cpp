@@ -45,6 +45,7 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
   compare_field(out, b.name, "presence_penalty", s.presence_penalty, t.presence_penalty);
   compare_field(out, b.name, "bench_version", s.bench_version, t.bench_version);
   compare_field(out, b.name, "code_execution", s.code_execution, t.code_execution);
+  compare_field(out, b.name, "tool_protocol", s.tool_protocol, t.tool_protocol);
   compare_field(out, b.name, "dataset_sha256", b.dataset_sha256, c.dataset_sha256);
   std::set<std::string> baseline_ids, candidate_ids;
   for (const ItemRecord& item : b.items) baseline_ids.insert(item.id);
@@ -126,6 +127,10 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
       min_attainable.push_back(g.p_min_attainable);
       p_values.push_back(g.trunc_test.one_sided_mid);
       min_attainable.push_back(stats::mcnemar_min_mid_p(g.trunc_counts.losses + g.trunc_counts.wins));
+      if (g.multi_turn) {  // one-shot benches keep exactly the family they always had
+        p_values.push_back(g.turn_cap_test.one_sided_mid);
+        min_attainable.push_back(stats::mcnemar_min_mid_p(g.turn_cap_counts.losses + g.turn_cap_counts.wins));
+      }
     }
     grade.benches.push_back(g);
   }
@@ -143,9 +148,11 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
     if (!g.comparable) continue;
     g.p_adjusted = adjusted[next++];
     g.trunc_p_adjusted = adjusted[next++];
+    if (g.multi_turn) g.turn_cap_p_adjusted = adjusted[next++];
     g.degraded = g.p_adjusted < final_alpha;
     g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
-    any_degraded = any_degraded || g.degraded || g.trunc_degraded;
+    g.turn_cap_degraded = g.turn_cap_p_adjusted < final_alpha;
+    any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded;
   }
   // The tripwire is re-decided here, so `diff --alpha` applies to it too.
   const TripwireRecord& floor = baseline.tripwire;

@@ -34,16 +34,33 @@ double trunc_rate_baseline(const BenchGrade& g) {
 double trunc_rate_candidate(const BenchGrade& g) {
   return rate(g.trunc_counts.losses + g.trunc_counts.both_wrong, g.trunc_counts.n());
 }
+// Turn-cap hits count the same way.
+double turn_cap_rate_baseline(const BenchGrade& g) {
+  return rate(g.turn_cap_counts.wins + g.turn_cap_counts.both_wrong, g.turn_cap_counts.n());
+}
+double turn_cap_rate_candidate(const BenchGrade& g) {
+  return rate(g.turn_cap_counts.losses + g.turn_cap_counts.both_wrong, g.turn_cap_counts.n());
+}
 
 std::string signed_points(double delta) { return fmt::format("{:+.1f}", 100 * delta); }
 std::string p_text(double p) { return p < 0.001 ? "<0.001" : fmt::format("{:.3f}", p); }
 
 std::string bench_status(const BenchGrade& g) {
   if (!g.comparable) return "NOT COMPARABLE";
-  if (g.degraded && g.trunc_degraded) return "DEGRADED (accuracy, cap hits)";
-  if (g.degraded) return "DEGRADED";
-  if (g.trunc_degraded) return "DEGRADED (cap hits)";
-  return "ok";
+  std::string what;
+  for (const auto& [failed, name] : {std::pair{g.degraded, "accuracy"}, std::pair{g.trunc_degraded, "cap hits"},
+                                     std::pair{g.turn_cap_degraded, "turn-cap hits"}})
+    if (failed) what += (what.empty() ? "" : ", ") + std::string(name);
+  if (what.empty()) return "ok";
+  return what == "accuracy" ? "DEGRADED" : "DEGRADED (" + what + ")";
+}
+
+// Any of the bench's tests found it worse.
+bool bench_failed(const BenchGrade& g) { return g.degraded || g.trunc_degraded || g.turn_cap_degraded; }
+
+// "1.42× [1.10, 1.80]"
+std::string ratio_text(const stats::RatioEstimate& r) {
+  return fmt::format("{:.2f}× [{:.2f}, {:.2f}]", r.ratio, r.ci95.low, r.ci95.high);
 }
 
 // One sentence per bench saying why it got its status.
@@ -83,6 +100,13 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
   if (g.trunc_degraded)
     reason += fmt::format("; cap hits rose {:.1f}% → {:.1f}% (p = {} after Holm): the model rambles into the cap",
                           100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g), p_text(g.trunc_p_adjusted));
+  if (g.multi_turn) {
+    reason += fmt::format("; turn-cap hits {:.1f}% → {:.1f}% (p = {} after Holm){}", 100 * turn_cap_rate_baseline(g),
+                          100 * turn_cap_rate_candidate(g), p_text(g.turn_cap_p_adjusted),
+                          g.turn_cap_degraded ? ": the agent loops instead of answering" : "");
+    if (g.turns_ratio.defined) reason += "; turns used " + ratio_text(g.turns_ratio);
+    if (g.tool_errors_ratio.defined) reason += "; failed commands " + ratio_text(g.tool_errors_ratio);
+  }
   return reason;
 }
 
@@ -257,6 +281,12 @@ std::string render_json(const Grade& grade) {
         {"trunc_candidate", null_if(skip, trunc_rate_candidate(g))},
         {"trunc_p_value", null_if(skip, g.trunc_test.one_sided_mid)},
         {"trunc_degraded", g.trunc_degraded},
+        {"turn_cap_baseline", null_if(skip || !g.multi_turn, turn_cap_rate_baseline(g))},
+        {"turn_cap_candidate", null_if(skip || !g.multi_turn, turn_cap_rate_candidate(g))},
+        {"turn_cap_p_value", null_if(skip || !g.multi_turn, g.turn_cap_test.one_sided_mid)},
+        {"turn_cap_degraded", g.turn_cap_degraded},
+        {"turns_ratio", null_if(skip || !g.turns_ratio.defined, g.turns_ratio.ratio)},
+        {"tool_errors_ratio", null_if(skip || !g.tool_errors_ratio.defined, g.tool_errors_ratio.ratio)},
         {"failed_baseline", g.failed_baseline},
         {"failed_candidate", g.failed_candidate},
     });
@@ -294,7 +324,7 @@ std::string render_junit(const Grade& grade) {
     cases += fmt::format("    <testcase classname=\"qdrift\" name=\"{}\">\n", xml_escape(g.bench));
     if (!g.comparable) {
       cases += "      <skipped message=\"not comparable with the baseline\"/>\n";
-    } else if (g.degraded || g.trunc_degraded) {
+    } else if (bench_failed(g)) {
       ++failures;
       cases += fmt::format("      <failure message=\"{}\"/>\n", xml_escape(bench_reason(g, grade.alpha)));
     }

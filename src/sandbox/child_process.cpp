@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -40,13 +41,16 @@ class Fd {
   int fd_ = -1;
 };
 
-// Keeps the last `cap` bytes written to a stream, and counts them all.
+// Keeps the last `cap` bytes written to a stream (and its first `head_cap`), and counts them all.
 struct Tail {
   std::string data;
+  std::string head;
   std::uint64_t total = 0;
   std::size_t cap = 0;
+  std::size_t head_cap = 0;
   void append(const char* bytes, std::size_t n) {
     total += n;
+    if (head.size() < head_cap) head.append(bytes, std::min(n, head_cap - head.size()));
     if (n >= cap) {
       data.assign(bytes + (n - cap), cap);
       return;
@@ -135,7 +139,8 @@ bool set_limit(int resource, rlim_t value) {
   rlimit cpu_limit{cpu, cpu + 1};  // SIGXCPU first, SIGKILL one second later
   if (setrlimit(RLIMIT_CPU, &cpu_limit) != 0 || !set_limit(RLIMIT_AS, limits.address_space_bytes) ||
       !set_limit(RLIMIT_FSIZE, limits.file_size_bytes) || !set_limit(RLIMIT_NOFILE, limits.open_files) ||
-      !set_limit(RLIMIT_CORE, 0) || (spec.set_nproc && !set_limit(RLIMIT_NPROC, limits.max_processes)))
+      !set_limit(RLIMIT_CORE, 0) || (spec.set_nproc && !set_limit(RLIMIT_NPROC, limits.max_processes)) ||
+      (spec.data_bytes != 0 && !set_limit(RLIMIT_DATA, spec.data_bytes)))
     fail_in_child(report_fd, 1);
 
   if (spec.run_as_uid) {
@@ -219,8 +224,8 @@ Result<ChildOutcome> run_child(const ChildSpec& spec) {
   pid_t pid = fork();
   if (pid < 0) return Status::Io(std::string("sandbox: fork: ") + std::strerror(errno));
   if (pid == 0)
-    exec_child(spec, argv.data(), envp.data(), null_fd.get(), out_write.get(), err_write.get(), report_write.get(),
-               info_write.get(), parent);
+    exec_child(spec, argv.data(), envp.data(), null_fd.get(), out_write.get(),
+               spec.merge_stderr ? out_write.get() : err_write.get(), report_write.get(), info_write.get(), parent);
 
   out_write.reset();
   err_write.reset();
@@ -242,7 +247,8 @@ Result<ChildOutcome> run_child(const ChildSpec& spec) {
   std::string info;
   Tail out, err;
   out.cap = err.cap = spec.limits.output_cap_bytes;
-  bool out_open = true, err_open = true, info_open = spec.bwrap_info, exited = false;
+  out.head_cap = err.head_cap = spec.head_bytes;
+  bool out_open = true, err_open = !spec.merge_stderr, info_open = spec.bwrap_info, exited = false;
   ChildOutcome outcome;
   const Clock::time_point deadline =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.limits.wall_seconds));
@@ -299,11 +305,20 @@ Result<ChildOutcome> run_child(const ChildSpec& spec) {
   const std::uint64_t budget = 4 * static_cast<std::uint64_t>(spec.limits.output_cap_bytes) + 65536;
   if (out_open) drain(out_read.get(), out, budget);
   if (err_open) drain(err_read.get(), err, budget);
+  if (info_open) {  // a quick child may have ended before the info was read
+    char buffer[512];
+    ssize_t n;
+    while (info.size() < 4096 && (n = read(info_read.get(), buffer, sizeof buffer)) > 0)
+      info.append(buffer, static_cast<std::size_t>(n));
+  }
+  outcome.bwrap_started = spec.bwrap_info && parse_child_pid(info) > 0;
 
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
   outcome.stdout_tail = std::move(out.data);
   outcome.stderr_tail = std::move(err.data);
+  outcome.stdout_head = std::move(out.head);
+  outcome.stderr_head = std::move(err.head);
   outcome.stdout_bytes = out.total;
   outcome.stderr_bytes = err.total;
   return outcome;

@@ -26,6 +26,10 @@ struct ChildSpec {
   int inherit_fd = -1;              // passed to the child as fd 3 (the program, for --ro-bind-data)
   bool bwrap_info = false;          // the child is bwrap with --info-fd 5: at the timeout, kill the
                                     // sandbox's init (its pid is in the info) before bwrap itself
+  std::uint64_t data_bytes = 0;     // RLIMIT_DATA (private writable memory) when nonzero
+  std::size_t head_bytes = 0;       // also keep the first head_bytes of each stream (*_head)
+  bool merge_stderr = false;        // the child's stderr is its stdout pipe: one stream, in the order
+                                    // written, kept and counted as stdout
 };
 
 struct ChildOutcome {
@@ -33,8 +37,10 @@ struct ChildOutcome {
   int signal = 0;
   bool timed_out = false;
   std::string stdout_tail, stderr_tail;
+  std::string stdout_head, stderr_head;  // the first spec.head_bytes of each stream
   std::uint64_t stdout_bytes = 0, stderr_bytes = 0;
   double seconds = 0;
+  bool bwrap_started = false;  // bwrap_info: bwrap reported the pid of its sandbox's init
 };
 
 // Runs the child to completion or to the deadline. After it ends, its process group

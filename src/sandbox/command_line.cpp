@@ -28,11 +28,11 @@ void add_top_level_dir(std::vector<std::string>& args, const std::string& path) 
 
 }  // namespace
 
-std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc_inside) {
+std::vector<std::string> hardened_bwrap_prefix(const std::string& bwrap_path) {
   // One flag (and its arguments) per line, each with its reason.
   // clang-format off
   std::vector<std::string> args = {
-      options.bwrap_path,
+      bwrap_path,
       "--unshare-all",     // new user, pid, net, ipc, uts and cgroup namespaces: no network at all
       "--unshare-user",    // required, not "try": the uid map and --disable-userns need it
       "--disable-userns",  // no nested user namespaces, so no way to regain capabilities inside
@@ -40,7 +40,7 @@ std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc
       "--die-with-parent",  // SIGKILL the sandbox if bwrap or qdrift dies
       "--info-fd", "5",     // tells us the pid of the sandbox's init, which the timeout kills
       "--new-session",      // setsid(): no controlling terminal to inject keystrokes into
-      // python itself is the namespace's init, a direct child of bwrap, which reaps it. With
+      // The program itself is the namespace's init, a direct child of bwrap, which reaps it. With
       // bwrap's own init in between, bwrap exits on that init's word before reaping it, the
       // init is orphaned to the host's PID 1, and its zombie counts against RLIMIT_NPROC
       // until PID 1 collects it (seconds, on this machine). Anything the program leaves
@@ -48,13 +48,22 @@ std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc
       "--as-pid-1",
       "--cap-drop", "ALL",  // no capabilities, even inside the namespaces
       "--hostname", "sandbox",
-      "--ro-bind", "/usr", "/usr",  // python3 and its standard library, read-only
+      "--ro-bind", "/usr", "/usr",  // the interpreters and tools, read-only
   };
   for (const char* dir : {"/bin", "/lib", "/lib64"}) add_top_level_dir(args, dir);
   args.insert(args.end(), {
       "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",  // the loader's index of /usr/lib
       "--proc", "/proc",  // a procfs of the new pid namespace: shows the sandbox's processes only
       "--dev", "/dev",    // null, zero, random, urandom, tty: no host devices
+  });
+  // clang-format on
+  return args;
+}
+
+std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc_inside) {
+  std::vector<std::string> args = hardened_bwrap_prefix(options.bwrap_path);
+  // clang-format off
+  args.insert(args.end(), {
       // The only writable place, and capped: files there live in memory.
       "--size", std::to_string(options.limits.tmpfs_bytes), "--tmpfs", "/tmp",
       "--ro-bind-data", "3", kProgramPath,  // the program, copied from fd 3
@@ -77,6 +86,40 @@ std::vector<std::string> bwrap_command(const SandboxOptions& options, bool nproc
     args.insert(args.end(), {options.python_path, "-I", "-B", kProgramPath});
   }
   // clang-format on
+  return args;
+}
+
+std::vector<std::string> bash_command(const BashSessionOptions& options, const std::string& scratch_dir,
+                                      bool nproc_inside, const std::string& command) {
+  std::vector<std::string> args = hardened_bwrap_prefix(options.bwrap_path);
+  // clang-format off
+  args.insert(args.end(), {
+      "--size", std::to_string(options.limits.tmp_bytes), "--tmpfs", "/tmp",  // this command's own, capped
+      "--bind", scratch_dir, kScratchPath,  // the session's files: persist from command to command
+      // Debian's alternatives (awk -> /etc/alternatives/awk -> mawk): symlinks only.
+      "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+  });
+  for (const ReadOnlyBind& bind : options.read_only_binds)
+    args.insert(args.end(), {"--ro-bind", bind.host_path, bind.sandbox_path});
+  args.insert(args.end(), {
+      // bwrap's own root and /dev are tmpfs too, writable and unbounded: freeze them.
+      "--remount-ro", "/dev",
+      "--remount-ro", "/",
+      "--chdir", kScratchPath,
+      "--clearenv", "--setenv", "PATH", options.path, "--setenv", "HOME", kScratchPath,
+      "--setenv", "LANG", "C.UTF-8",
+      "--",
+  });
+  // clang-format on
+  if (nproc_inside) {
+    // Set inside the new user namespace, where the count covers the sandbox's processes only.
+    const std::string limit = std::to_string(options.limits.max_processes);
+    args.insert(args.end(), {options.bash_path, "-c",
+                             "ulimit -u " + limit + " || exit 126; exec -a bash " + options.bash_path + " -c \"$1\"",
+                             "bash", command});
+  } else {
+    args.insert(args.end(), {options.bash_path, "-c", command});
+  }
   return args;
 }
 

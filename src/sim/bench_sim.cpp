@@ -16,8 +16,9 @@ Result<std::vector<SimItem>> BenchSim::items(const Bench& bench, const DataOptio
   return rated;
 }
 
-SimTurn BenchSim::next_turn(const Item& item, const std::vector<ChatMessage>& transcript, bool correct,
+SimTurn BenchSim::next_turn(const Item& item, const SimConversation& conversation, bool correct,
                             std::uint64_t noise) const {
+  const std::vector<ChatMessage>& transcript = conversation.messages;
   // The question is the last user message; a conversation without one (the
   // simulator accepts any role last) is answered from its last message.
   std::string_view prompt = transcript.empty() ? std::string_view() : transcript.back().content;

@@ -8,6 +8,7 @@
 #include "arith/arith_sim.h"
 #include "custom/custom_sim.h"
 #include "gpqa/gpqa_sim.h"
+#include "grounded/grounded_sim.h"
 #include "gsm8k/gsm8k_sim.h"
 #include "humaneval/humaneval_sim.h"
 #include "ifeval/ifeval_sim.h"
@@ -28,6 +29,7 @@ const std::vector<std::unique_ptr<BenchSim>>& built_in_sims() {
     list.push_back(make_gpqa_sim());
     list.push_back(make_ifeval_sim());
     list.push_back(make_humaneval_sim());
+    list.push_back(make_grounded_sim());
     for (int year : {2026, 2025}) {
       list.push_back(make_math_sim(MathContest::kAime, year));
       list.push_back(make_math_sim(MathContest::kHmmtFeb, year));

@@ -45,9 +45,9 @@ TEST_CASE("a one-shot sim answers the last user message of the transcript", "[si
   const Item item = item_of("q7", "first question", "1");
   const std::vector<ChatMessage> turns = {
       {"system", "be brief"}, {"user", "first question"}, {"assistant", "an answer"}, {"user", "and again?"}};
-  CHECK(sim.next_turn(item, turns, true, 5).content == "q7|and again?|true|5");
+  CHECK(sim.next_turn(item, {turns}, true, 5).content == "q7|and again?|true|5");
   // The simulator accepts any role last: with no user message the last one is answered.
-  CHECK(sim.next_turn(item, {{"system", "only this"}}, false, 1).content == "q7|only this|false|1");
+  CHECK(sim.next_turn(item, {{{"system", "only this"}}}, false, 1).content == "q7|only this|false|1");
   CHECK(sim.next_turn(item, {}, false, 2).content == "q7||false|2");
 }
 

@@ -75,21 +75,60 @@ std::string reasoning_text(std::int64_t words) {
   return text;
 }
 
-// The request's messages as the sim's transcript: role and text (content that
-// is not a string, such as a list of parts, reads as empty).
-std::vector<ChatMessage> transcript_of(const json& messages) {
-  std::vector<ChatMessage> transcript;
-  transcript.reserve(messages.size());
+std::string string_field(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// An assistant message's tool calls as the sim reads them back.
+std::vector<ToolCall> tool_calls_of(const json& message) {
+  std::vector<ToolCall> calls;
+  auto list = message.find("tool_calls");
+  if (list == message.end() || !list->is_array()) return calls;
+  for (const json& call : *list) {
+    if (!call.is_object() || !call.contains("function") || !call["function"].is_object()) continue;
+    const json& function = call["function"];
+    auto arguments = function.find("arguments");
+    calls.push_back({string_field(call, "id"), string_field(function, "name"),
+                     arguments == function.end() ? "" : arguments->is_string() ? arguments->get<std::string>()
+                                                                               : arguments->dump()});
+  }
+  return calls;
+}
+
+// The request as the sim's conversation: role, text (content that is not a
+// string, such as a list of parts, reads as empty), tool calls and their ids.
+SimConversation conversation_of(const json& request, const json& messages) {
+  SimConversation conversation;
+  conversation.messages.reserve(messages.size());
   for (const json& message : messages) {
     if (!message.is_object()) {
-      transcript.push_back({});
+      conversation.messages.push_back({});
       continue;
     }
-    auto role = message.find("role"), content = message.find("content");
-    transcript.push_back({role != message.end() && role->is_string() ? role->get<std::string>() : "",
-                          content != message.end() && content->is_string() ? content->get<std::string>() : ""});
+    ChatMessage read{string_field(message, "role"), string_field(message, "content")};
+    read.tool_calls = tool_calls_of(message);
+    read.tool_call_id = string_field(message, "tool_call_id");
+    conversation.messages.push_back(std::move(read));
   }
-  return transcript;
+  auto tools = request.find("tools");
+  conversation.tools_offered = tools != request.end() && tools->is_array() && !tools->empty();
+  return conversation;
+}
+
+// The first user message: in a conversation whose last message is a tool's
+// output, it is the question that names the item.
+std::string first_user_message(const json& messages) {
+  for (const json& message : messages)
+    if (message.is_object() && string_field(message, "role") == "user") return string_field(message, "content");
+  return "";
+}
+
+json tool_calls_json(const std::vector<ToolCall>& calls) {
+  json list = json::array();
+  for (const ToolCall& call : calls)
+    list.push_back({{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
+  return list;
 }
 
 }  // namespace
@@ -128,6 +167,9 @@ SimReply SimModel::chat(const std::string& request_body) const {
   if (messages == request.end() || !messages->is_array() || messages->empty() || !messages->back().is_object() ||
       !messages->back().contains("content") || !messages->back()["content"].is_string())
     return {400, error_body("messages must be a non-empty list ending in a message with content", "BadRequestError", 400)};
+  if (auto tools = request.find("tools"); options_.refuse_tools && tools != request.end() && !tools->empty())
+    return {400, error_body("\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set",
+                            "BadRequestError", 400)};
   const std::string prompt = messages->back()["content"].get<std::string>();
   const std::int64_t max_tokens = request.value("max_tokens", 2048);
   if (max_tokens < 1) return {400, error_body("max_tokens must be at least 1", "BadRequestError", 400)};
@@ -138,8 +180,15 @@ SimReply SimModel::chat(const std::string& request_body) const {
     think = kwargs->value("enable_thinking", true);
 
   // The item: its margin is a property of the item, the same for every variant.
-  const SimCatalog::Match match = catalog_->find(prompt);
-  const std::uint64_t item_hash = hash_parts({"item", prompt});
+  // A one-shot or relay prompt names it in the last message; an agent's
+  // conversation, whose last message is a command's output, in its first question.
+  std::string item_prompt = prompt;
+  SimCatalog::Match match = catalog_->find(prompt);
+  if (!match.sim) {
+    item_prompt = first_user_message(*messages);
+    match = catalog_->find(item_prompt);
+  }
+  const std::uint64_t item_hash = hash_parts({"item", item_prompt});
   const double difficulty = match.sim ? match.item.difficulty : 0.5;
   // A wide spread of margins leaves ~11% of items marginal: two fp16 runs then
   // disagree on about that share of items, as sampled runs of a real model do.
@@ -154,9 +203,9 @@ SimReply SimModel::chat(const std::string& request_body) const {
   const bool correct = unit_interval(draw) < p_correct;
   const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
 
-  std::string content = "I am not sure.";
-  if (match.sim)
-    content = match.sim->next_turn(match.item.item, transcript_of(*messages), correct, mix64(draw)).content;
+  SimTurn turn{"I am not sure."};
+  if (match.sim) turn = match.sim->next_turn(match.item.item, conversation_of(request, *messages), correct, mix64(draw));
+  std::string& content = turn.content;
   std::string reasoning;
   std::string finish = "stop";
   std::int64_t content_tokens = count_words(content);
@@ -181,7 +230,10 @@ SimReply SimModel::chat(const std::string& request_body) const {
   }
   if (think) reasoning = reasoning_text(reasoning_tokens);
 
-  json message = {{"role", "assistant"}, {"content", content.empty() ? json(nullptr) : json(content)}, {"tool_calls", json::array()}};
+  if (!turn.tool_calls.empty() && finish == "stop") finish = "tool_calls";
+  json message = {{"role", "assistant"},
+                  {"content", content.empty() ? json(nullptr) : json(content)},
+                  {"tool_calls", finish == "tool_calls" ? tool_calls_json(turn.tool_calls) : json::array()}};
   if (options_.reasoning_field == "think-tags") {
     std::string inline_text = think ? "<think>\n" + reasoning + (finish == "length" && content.empty() ? "" : "\n</think>\n\n") : "";
     message["content"] = inline_text + content;

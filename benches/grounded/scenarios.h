@@ -1,0 +1,44 @@
+// The three built-in scenarios, each a generated market and its 30 questions,
+// made once per process; their files (CSV and SQLite) are written on first
+// use into a private directory that is removed when the process exits.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grounded/market_data.h"
+#include "grounded/questions.h"
+#include "qdrift/status.h"
+
+namespace qdrift::grounded {
+
+inline constexpr int kScenarios = 3;
+
+class Scenarios {
+ public:
+  // The process's scenarios, generated on first call (thread-safe).
+  static const Scenarios& get();
+
+  // All 90 questions: scenario 1's 30, then 2's, then 3's.
+  const std::vector<Question>& questions() const { return questions_; }
+  const Question* find(std::string_view id) const;
+  // The directory holding `scenario`'s files, written on first call.
+  Result<std::string> data_dir(int scenario) const;
+
+  ~Scenarios();
+  Scenarios(const Scenarios&) = delete;
+  Scenarios& operator=(const Scenarios&) = delete;
+
+ private:
+  Scenarios();
+  std::vector<Market> markets_;
+  std::vector<Question> questions_;
+  mutable std::string root_;  // the private directory, once made
+};
+
+// The system prompt an agent sees: the files in /data, the tools present in
+// the sandbox (`tools`, as probed), the protocol and the limits.
+std::string system_prompt(bool native_tools, const std::vector<std::string>& tools);
+
+}  // namespace qdrift::grounded
