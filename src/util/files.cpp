@@ -2,13 +2,12 @@
 #include "util/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -16,16 +15,36 @@ namespace qdrift {
 
 namespace fs = std::filesystem;
 
+// One read into a buffer sized by fstat (a stream copied through an
+// ostringstream costs a run file's load a sixth of its time), then reads
+// until end of file, since a file may grow while it is read.
 Result<std::string> read_file(const std::string& path) {
-  std::error_code ec;
-  // A directory opens and reads as empty on Linux: say what it is instead.
-  if (fs::is_directory(path, ec)) return Status::BadInput(fmt::format("{}: is a directory, not a file", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::BadInput(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Status::Io(fmt::format("{}: read failed", path));
-  return buffer.str();
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::BadInput(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  struct stat info {};
+  if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    close(fd);
+    // A directory opens on Linux: say what it is instead of reading it as empty.
+    return Status::BadInput(fmt::format("{}: is a directory, not a file", path));
+  }
+  std::string text;
+  text.resize(info.st_size > 0 ? static_cast<std::size_t>(info.st_size) + 1 : 4096);
+  std::size_t used = 0;
+  for (;;) {
+    if (used == text.size()) text.resize(text.size() * 2);
+    const ssize_t n = read(fd, text.data() + used, text.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      close(fd);
+      return Status::Io(fmt::format("{}: read failed: {}", path, std::strerror(error)));
+    }
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
+  }
+  close(fd);
+  text.resize(used);
+  return text;
 }
 
 bool file_exists(const std::string& path) {
