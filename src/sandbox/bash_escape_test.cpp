@@ -20,35 +20,18 @@
 
 #include "qdrift/bash_session.h"
 #include "sandbox/bash_session_testing.h"
+#include "sandbox/escape_probes.h"
 
 using namespace qdrift;
 using qdrift::testing::contains;
+using qdrift::testing::host_has;
+using qdrift::testing::host_processes_with;
 using qdrift::testing::HostDir;
+using qdrift::testing::with;
 using qdrift::testing::run_command;
 using qdrift::testing::test_options;
 
 namespace {
-
-// `text` with every `placeholder` replaced by `value`.
-std::string with(std::string text, const std::string& placeholder, const std::string& value) {
-  for (std::size_t at; (at = text.find(placeholder)) != std::string::npos;) text.replace(at, placeholder.size(), value);
-  return text;
-}
-
-// Host processes whose command line contains `needle`.
-int host_processes_with(const std::string& needle) {
-  int found = 0;
-  DIR* proc = opendir("/proc");
-  while (dirent* entry = readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find(needle) != std::string::npos) ++found;
-  }
-  closedir(proc);
-  return found;
-}
 
 // Host processes (zombies included) owned by a uid in [first, first + count).
 int host_processes_of_uids(uid_t first, unsigned count) {
@@ -62,11 +45,6 @@ int host_processes_of_uids(uid_t first, unsigned count) {
   }
   closedir(proc);
   return found;
-}
-
-bool host_has(const std::string& path) {
-  std::error_code error;
-  return std::filesystem::exists(std::filesystem::symlink_status(path, error));
 }
 
 // The session goes on after the attack.

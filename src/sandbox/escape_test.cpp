@@ -18,8 +18,12 @@
 
 #include "process.h"
 #include "qdrift/sandbox.h"
+#include "sandbox/escape_probes.h"
 
 using namespace qdrift;
+using qdrift::testing::host_has;
+using qdrift::testing::host_processes_with;
+using qdrift::testing::with;
 
 namespace {
 
@@ -39,35 +43,6 @@ SandboxRun run(const Sandbox& sandbox, const std::string& program) {
   REQUIRE(result.ok());
   INFO("stdout: " << result->stdout_tail << "\nstderr: " << result->stderr_tail);
   return std::move(result.value());
-}
-
-// `program` with every `placeholder` replaced by `value`.
-std::string with(std::string program, const std::string& placeholder, const std::string& value) {
-  for (std::size_t at; (at = program.find(placeholder)) != std::string::npos;)
-    program.replace(at, placeholder.size(), value);
-  return program;
-}
-
-// Host processes whose command line contains `needle`.
-int host_processes_with(const std::string& needle) {
-  int found = 0;
-  DIR* proc = opendir("/proc");
-  while (dirent* entry = readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find(needle) != std::string::npos) ++found;
-  }
-  closedir(proc);
-  return found;
-}
-
-// Does `path` exist on the host? (A directory we may not read, like /root when the tests
-// run as a user, counts as "no": the sandbox could not have written there either.)
-bool host_has(const std::string& path) {
-  std::error_code error;
-  return std::filesystem::exists(path, error);
 }
 
 }  // namespace
