@@ -14,6 +14,7 @@
 #include "custom/custom_scoring.h"
 #include "custom/custom_spec.h"
 #include "data/text_rows.h"
+#include "grounded/user_scenario.h"
 #include "util/files.h"
 
 namespace qdrift {
@@ -112,6 +113,9 @@ const custom::CustomSpec* custom::spec_of(const Bench& bench) {
 }
 
 Result<std::unique_ptr<Bench>> load_custom_bench(const std::string& spec_path) {
+  // --bench-file takes both kinds of spec: an agent scenario says so in its first key.
+  if (auto text = read_file(spec_path); text.ok() && grounded::is_agent_scenario_spec(*text))
+    return grounded::load_agent_scenario_bench(spec_path);
   Result<CustomSpec> spec = custom::load_custom_spec(spec_path);
   if (!spec.ok()) return spec.status();
   std::vector<Item> items;

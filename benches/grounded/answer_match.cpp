@@ -108,6 +108,11 @@ bool fail(std::string* why, std::string message) {
 bool answer_matches(const Question& question, std::string_view answer, std::string* why) {
   const std::string_view given = unwrap(answer);
   if (given.empty()) return fail(why, "no answer");
+  if (question.kind == AnswerKind::kText) {
+    const bool right = lower(given) == lower(question.gold);
+    if (why) *why = fmt::format("answered '{}', expected '{}'", given, question.gold);
+    return right;
+  }
   if (question.kind == AnswerKind::kTicker) {
     if (std::any_of(given.begin(), given.end(), is_digit))
       return fail(why, fmt::format("answered {}, a number; expected the ticker {}", given, question.gold));
@@ -126,9 +131,10 @@ bool answer_matches(const Question& question, std::string_view answer, std::stri
       return fail(why, fmt::format("answered {}, a word; expected the number {}", given, question.gold));
     return fail(why, fmt::format("answered '{}', not a number; expected {}", given, question.gold));
   }
-  if (number->percent && question.unit != "percent")
+  // A user's question may leave its unit unsaid ("" ): then any sign is the model's business.
+  if (number->percent && question.unit != "percent" && !question.unit.empty())
     return fail(why, fmt::format("answered {}%, but the question asks for {}", number->text, question.unit));
-  if (number->dollars && question.unit != "dollars")
+  if (number->dollars && question.unit != "dollars" && !question.unit.empty())
     return fail(why, fmt::format("answered {} dollars, but the question asks for {}", number->text, question.unit));
   const double gold = std::stod(question.gold);
   // The 1e-9 absorbs binary noise in the tolerance itself (0.011 is not exact).

@@ -17,7 +17,7 @@ bool sandbox_works() { return probe_bash_sandbox({}).ok(); }
 std::shared_ptr<const EpisodeContext> context(ToolProtocol protocol) {
   auto made = std::make_shared<EpisodeContext>();
   made->protocol = protocol;
-  made->system_prompt = system_prompt(protocol == ToolProtocol::kNative, {"bash", "sqlite3"});
+  made->system_prompt = system_prompt(Scenarios::get().data_description(), protocol == ToolProtocol::kNative, {"bash", "sqlite3"});
   made->session.limits.wall_seconds = 5;
   return made;
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grounded/agent_protocol.h"
+#include "grounded/grounded_bench.h"
 #include "grounded/scenarios.h"
 
 namespace qdrift {
@@ -19,28 +20,10 @@ using namespace grounded;
 // says it every turn after (a damaged model looping until the turn cap).
 constexpr std::string_view kRerun = "Let me run that again to be sure.";
 
-// `text` inside double quotes for bash.
-std::string double_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\' || c == '$' || c == '`') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string reference_command(const Question& question) {
-  return "sqlite3 /data/market.db " + double_quoted(question.sql);
-}
-
-// A query the database rejects: the kind of typo a damaged model makes.
-std::string broken_command(const Question& question) {
-  std::string sql = question.sql;
-  if (const std::size_t at = sql.find("FROM"); at != std::string::npos)
-    sql.replace(at, 4, "FORM");
-  else
-    sql = "SELEC" + sql;
-  return "sqlite3 /data/market.db " + double_quoted(sql);
+// A command the shell or the database rejects: the kind of typo a damaged model makes.
+std::string broken_command(std::string command) {
+  if (const std::size_t at = command.find("FROM"); at != std::string::npos) return command.replace(at, 4, "FORM");
+  return "sqlitee" + command;
 }
 
 // The output of the last command, when the conversation ends with one.
@@ -100,31 +83,34 @@ SimTurn submit(const SimConversation& conversation, const std::string& answer, i
 
 class GroundedSim final : public BenchSim {
  public:
-  std::string bench_name() const override { return "grounded"; }
+  GroundedSim(std::string name, const QuestionBank& bank) : name_(std::move(name)), bank_(bank) {}
+  std::string bench_name() const override { return name_; }
 
-  // Later scenarios ask for more steps (adjustments), so they are harder.
+  // Later built-in scenarios ask for more steps (adjustments), so they are harder.
   double difficulty(const Item& item) const override {
-    const Question* question = Scenarios::get().find(item.id);
-    return question ? 0.2 + 0.2 * (question->scenario - 1) : 0.5;
+    const Question* question = bank_.find(item.id);
+    return question && question->scenario > 0 ? 0.2 + 0.2 * (question->scenario - 1) : 0.5;
   }
 
   SimTurn next_turn(const Item& item, const SimConversation& conversation, bool correct,
                     std::uint64_t noise) const override {
-    const Question* question = Scenarios::get().find(item.id);
+    const Question* question = bank_.find(item.id);
     if (!question) return {"I cannot find that question."};
+    const std::string command = bank_.reference_command(*question);
     const int call_index = static_cast<int>(conversation.messages.size());
+    if (command.empty())  // nothing to run: answer from what the model "knows"
+      return submit(conversation, correct ? question->gold : misread(question->gold, noise), call_index);
     const std::optional<std::string> output = last_output(conversation);
     if (!output) {  // the first turn, or after a reminder
-      if (!correct && noise % 2 == 0) return run(conversation, broken_command(*question), "", call_index);
-      return run(conversation, reference_command(*question), "", call_index);
+      if (!correct && noise % 2 == 0) return run(conversation, broken_command(command), "", call_index);
+      return run(conversation, command, "", call_index);
     }
     const std::string value = printed_value(*output);
-    if (value.empty())
-      return run(conversation, reference_command(*question), "That failed; fixing the query.", call_index);
+    if (value.empty()) return run(conversation, command, "That failed; fixing the command.", call_index);
     // A model that is wrong again after a failed command starts looping: two bad
     // draws in one episode, so a damaged model loops far more often than a sound one.
     if (stuck(conversation) || (!correct && had_failed_command(conversation)))
-      return run(conversation, reference_command(*question), std::string(kRerun), call_index);
+      return run(conversation, command, std::string(kRerun), call_index);
     return submit(conversation, correct ? value : misread(value, noise >> 8), call_index);
   }
 
@@ -132,10 +118,20 @@ class GroundedSim final : public BenchSim {
   std::string write_answer(const Item& item, std::string_view, bool correct, std::uint64_t noise) const override {
     return "FINAL ANSWER: " + (correct ? item.answer : misread(item.answer, noise));
   }
+
+ private:
+  const std::string name_;
+  const QuestionBank& bank_;  // the bench's, which lives for the process
 };
 
 }  // namespace
 
-std::unique_ptr<BenchSim> make_grounded_sim() { return std::make_unique<GroundedSim>(); }
+std::unique_ptr<BenchSim> make_grounded_sim() { return std::make_unique<GroundedSim>("grounded", Scenarios::get()); }
+
+std::unique_ptr<BenchSim> make_agent_sim(const Bench& bench) {
+  const QuestionBank* bank = bank_of(bench);
+  if (!bank) return nullptr;
+  return std::make_unique<GroundedSim>(bench.name(), *bank);
+}
 
 }  // namespace qdrift

@@ -12,5 +12,7 @@
 namespace qdrift {
 
 std::unique_ptr<BenchSim> make_grounded_sim();
+// The sim of a user's agent scenario bench (grounded/user_scenario.h); null for any other bench.
+std::unique_ptr<BenchSim> make_agent_sim(const Bench& bench);
 
 }  // namespace qdrift

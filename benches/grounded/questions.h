@@ -14,6 +14,7 @@ namespace qdrift::grounded {
 enum class AnswerKind {
   kNumber,  // compared within `tolerance`
   kTicker,  // compared exactly, ignoring case
+  kText,    // a user scenario's word or phrase: compared ignoring case, markdown and surrounding spaces
   kCount,   // a whole number, compared exactly
 };
 

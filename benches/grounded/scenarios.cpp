@@ -33,10 +33,51 @@ const Scenarios& Scenarios::get() {
   return scenarios;
 }
 
-const Question* Scenarios::find(std::string_view id) const {
-  for (const Question& question : questions_)
+const Question* QuestionBank::find(std::string_view id) const {
+  for (const Question& question : questions())
     if (question.id == id) return &question;
   return nullptr;
+}
+
+std::vector<const Question*> QuestionBank::smoke_questions() const {
+  std::vector<const Question*> smoke;
+  for (const Question& question : questions())
+    if (smoke.size() < 10) smoke.push_back(&question);
+  return smoke;
+}
+
+std::vector<const Question*> Scenarios::smoke_questions() const {
+  constexpr int kSmoke[kScenarios] = {4, 3, 3};
+  int taken[kScenarios] = {0, 0, 0};
+  std::vector<const Question*> smoke;
+  for (const Question& question : questions_)
+    if (taken[question.scenario - 1]++ < kSmoke[question.scenario - 1]) smoke.push_back(&question);
+  return smoke;
+}
+
+namespace {
+// `text` inside double quotes for bash.
+std::string double_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\' || c == '$' || c == '`') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string Scenarios::reference_command(const Question& question) const {
+  return "sqlite3 /data/market.db " + double_quoted(question.sql);
+}
+
+std::string Scenarios::data_description() const {
+  return "- prices.csv: date,ticker,open,high,low,close,volume - one row per trading day (every weekday) and ticker; "
+         "prices are as traded, NOT adjusted for splits or dividends.\n"
+         "- splits.csv: date,ticker,numerator,denominator - a numerator-for-denominator split effective from that "
+         "date's open (2,1 means each share became 2 and the price halved).\n"
+         "- dividends.csv: ex_date,ticker,amount - cash paid per share, as of the ex-date.\n"
+         "- market.db: an SQLite database with tables prices, splits and dividends holding the same rows.";
 }
 
 Result<std::string> Scenarios::data_dir(int scenario) const {
@@ -67,22 +108,16 @@ Result<std::string> Scenarios::data_dir(int scenario) const {
   return fmt::format("{}/scenario-{}", root_, scenario);
 }
 
-std::string system_prompt(bool native_tools, const std::vector<std::string>& tools) {
+std::string system_prompt(const std::string& data_description, bool native_tools, const std::vector<std::string>& tools) {
   std::string tool_list;
   for (const std::string& tool : tools) tool_list += (tool_list.empty() ? "" : ", ") + tool;
   std::string text = fmt::format(
-      "You answer a question about stock market data by running commands in a Linux sandbox.\n\n"
-      "The data is read-only in /data:\n"
-      "- prices.csv: date,ticker,open,high,low,close,volume - one row per trading day (every weekday) and ticker; "
-      "prices are as traded, NOT adjusted for splits or dividends.\n"
-      "- splits.csv: date,ticker,numerator,denominator - a numerator-for-denominator split effective from that "
-      "date's open (2,1 means each share became 2 and the price halved).\n"
-      "- dividends.csv: ex_date,ticker,amount - cash paid per share, as of the ex-date.\n"
-      "- market.db: an SQLite database with tables prices, splits and dividends holding the same rows.\n\n"
+      "You answer a question about data by running commands in a Linux sandbox.\n\n"
+      "The data is read-only in /data:\n{}\n\n"
       "Tools: {}. There is no network. /scratch is your working directory: it is writable and keeps its files "
       "between commands; shell variables and the current directory do not carry over. Each command may run for "
       "30 seconds; its output is cut to 10 KiB.\n\n",
-      tool_list);
+      data_description, tool_list);
   if (native_tools) {
     text += fmt::format(
         "Use the bash tool to run a command and see its output. When you know the answer, call the submit tool "

@@ -1,4 +1,4 @@
-// The three built-in scenarios, each a generated market and its 30 questions,
+// The three built-in scenarios (a QuestionBank), each a generated market and its 30 questions,
 // made once per process; their files (CSV and SQLite) are written on first
 // use into a private directory that is removed when the process exits.
 #pragma once
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "grounded/market_data.h"
+#include "grounded/question_bank.h"
 #include "grounded/questions.h"
 #include "qdrift/status.h"
 
@@ -15,16 +16,21 @@ namespace qdrift::grounded {
 
 inline constexpr int kScenarios = 3;
 
-class Scenarios {
+class Scenarios final : public QuestionBank {
  public:
   // The process's scenarios, generated on first call (thread-safe).
   static const Scenarios& get();
 
   // All 90 questions: scenario 1's 30, then 2's, then 3's.
-  const std::vector<Question>& questions() const { return questions_; }
-  const Question* find(std::string_view id) const;
+  const std::vector<Question>& questions() const override { return questions_; }
+  // The first 4, 3 and 3 of the scenarios: every theme's first templates.
+  std::vector<const Question*> smoke_questions() const override;
   // The directory holding `scenario`'s files, written on first call.
   Result<std::string> data_dir(int scenario) const;
+  Result<std::string> data_dir(const Question& question) const override { return data_dir(question.scenario); }
+  std::string data_description() const override;
+  // sqlite3 on market.db with the question's query.
+  std::string reference_command(const Question& question) const override;
 
   ~Scenarios();
   Scenarios(const Scenarios&) = delete;
@@ -37,8 +43,8 @@ class Scenarios {
   mutable std::string root_;  // the private directory, once made
 };
 
-// The system prompt an agent sees: the files in /data, the tools present in
+// The system prompt an agent sees: what /data holds, the tools present in
 // the sandbox (`tools`, as probed), the protocol and the limits.
-std::string system_prompt(bool native_tools, const std::vector<std::string>& tools);
+std::string system_prompt(const std::string& data_description, bool native_tools, const std::vector<std::string>& tools);
 
 }  // namespace qdrift::grounded

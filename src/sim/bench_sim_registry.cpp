@@ -57,6 +57,7 @@ const BenchSim* find_bench_sim(std::string_view bench_name) {
   std::lock_guard lock(custom.mutex);
   std::unique_ptr<BenchSim>& sim = custom.by_bench[bench];
   if (!sim) sim = make_custom_sim(*bench);
+  if (!sim) sim = make_agent_sim(*bench);
   return sim.get();
 }
 
