@@ -5,7 +5,8 @@
 #
 #   perf/grounded_verdicts.sh [N=10] [QDRIFT=build/qdrift]
 #
-# Prints one line per seed and the flag rates; files go to a temporary directory.
+# Prints one line per seed (accuracies, exit codes: 1 is DEGRADED) and the flag
+# rates; files go to a temporary directory, removed at the end.
 set -euo pipefail
 runs=${1:-10}
 qdrift=${2:-build/qdrift}
@@ -18,8 +19,10 @@ start_sim() {  # variant seed -> prints the endpoint
     if grep -q '^listening on' "$work/sim-$1-$2.out" 2>/dev/null; then break; fi
     sleep 0.05
   done
-  sed -n 's/^listening on \(.*\)$/\1/p' "$work/sim-$1-$2.out"
+  echo "$(sed -n 's/^listening on \(.*\)$/\1/p' "$work/sim-$1-$2.out")/v1"
 }
+
+accuracy() { jq -r '.benches.grounded.summary.accuracy * 1000 | round / 1000' "$1"; }
 
 base=$(start_sim fp16 1)
 twin=$(start_sim fp16 2)
@@ -28,14 +31,14 @@ broken=$(start_sim broken 4)
 declare -A flagged=([fp16]=0 [int4]=0 [broken]=0)
 for seed in $(seq "$runs"); do
   "$qdrift" collect-baseline --bench grounded --endpoint "$base" --seed "$seed" -c 64 --no-tripwire -q \
-    --out "$work/base-$seed.json"
-  line="seed $seed:"
+    --out "$work/base-$seed.json" > /dev/null
+  line="seed $seed: baseline $(accuracy "$work/base-$seed.json")"
   for variant in fp16 int4 broken; do
     case $variant in fp16) endpoint=$twin ;; int4) endpoint=$int4 ;; broken) endpoint=$broken ;; esac
     status=0
     "$qdrift" run --bench grounded --endpoint "$endpoint" --seed "$seed" -c 64 --no-tripwire -q \
       --baseline "$work/base-$seed.json" --out "$work/$variant-$seed.json" > /dev/null || status=$?
-    line+=" $variant exit $status"
+    line+=", $variant $(accuracy "$work/$variant-$seed.json") exit $status"
     if [ "$status" -eq 1 ]; then flagged[$variant]=$((flagged[$variant] + 1)); fi
   done
   echo "$line"

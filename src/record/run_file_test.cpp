@@ -255,3 +255,32 @@ TEST_CASE("schema 2 sample fields of the wrong type or value are named", "[recor
   CHECK(error_after("\"judge\":\"pass\"", "\"judge\":\"maybe\"") == at + "'judge' must be \"pass\" or \"fail\", not \"maybe\"");
   CHECK(error_after("\"explanation\":\"\"", "\"explanation\":[]") == at + "field 'explanation' has the wrong type (array)");
 }
+
+TEST_CASE("a file simdjson refuses but JSON allows loads through the second parser, the same", "[record]") {
+  // An integer beyond 64 bits is valid JSON (nlohmann reads it as a double);
+  // simdjson's tape refuses it, so this file takes the fallback path.
+  const std::string text = serialize_run_file(sample_run());
+  std::string wide = text;
+  wide.replace(wide.find("\"model\""), 0, "\"note\": 123456789012345678901234567890,\n  ");
+  auto parsed = parse_run_file(wide, "f");
+  REQUIRE(parsed.ok());
+  CHECK(serialize_run_file(*parsed) == text);
+  // And a bad field in such a file is named as on the fast path.
+  wide.replace(wide.find("\"correct\":true"), 14, "\"correct\":\"yes\"");
+  CHECK(parse_run_file(wide, "f").status().message() ==
+        "f: benches.arith.items[0].samples[0]: field 'correct' has the wrong type (string)");
+}
+
+TEST_CASE("benches load in name order, and a bench named twice is an error", "[record]") {
+  RunFile run = sample_run();
+  BenchRecord second = run.benches[0];
+  second.name = "aaa";
+  run.benches.push_back(second);  // written after "arith"
+  auto parsed = parse_run_file(serialize_run_file(run), "f");
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->benches.size() == 2);
+  CHECK(parsed->benches[0].name == "aaa");
+  CHECK(parsed->benches[1].name == "arith");
+  run.benches[1].name = "arith";
+  CHECK(parse_run_file(serialize_run_file(run), "f").status().message() == "f: bench 'arith' appears twice");
+}
