@@ -14,6 +14,8 @@
 #include "custom/custom_scoring.h"
 #include "custom/custom_spec.h"
 #include "data/text_rows.h"
+#include "exam/exam_bench.h"
+#include "exam/exam_spec.h"
 #include "grounded/user_scenario.h"
 #include "util/files.h"
 
@@ -113,9 +115,11 @@ const custom::CustomSpec* custom::spec_of(const Bench& bench) {
 }
 
 Result<std::unique_ptr<Bench>> load_custom_bench(const std::string& spec_path) {
-  // --bench-file takes both kinds of spec: an agent scenario says so in its first key.
-  if (auto text = read_file(spec_path); text.ok() && grounded::is_agent_scenario_spec(*text))
-    return grounded::load_agent_scenario_bench(spec_path);
+  // --bench-file takes three kinds of spec; an agent scenario and an exam say so in their first key.
+  if (auto text = read_file(spec_path); text.ok()) {
+    if (grounded::is_agent_scenario_spec(*text)) return grounded::load_agent_scenario_bench(spec_path);
+    if (exam::is_exam_spec(*text)) return exam::load_exam_bench(spec_path);
+  }
   Result<CustomSpec> spec = custom::load_custom_spec(spec_path);
   if (!spec.ok()) return spec.status();
   std::vector<Item> items;

@@ -47,6 +47,7 @@ struct ItemQuery {
 struct ScoringOptions {
   bool allow_unsandboxed = false;  // --allow-unsandboxed: run model-written code without bubblewrap
   std::string tool_protocol;       // --tool-protocol: "text" or "native" for an agent bench; "" = its default
+  std::string judge_model;         // --judge-model: the judge a judged bench (exam) will ask; "" = none
 };
 
 // How a bench will grade in this run, recorded in its settings and compared
@@ -54,6 +55,7 @@ struct ScoringOptions {
 struct ScoringSetup {
   std::string code_execution;  // "sandboxed", "unsandboxed", or "" for a bench that runs no model-written code
   std::string tool_protocol;   // "text" or "native" for a bench that offers tools, else ""
+  std::string judge = {};      // the judge model and its prompt's version for a judged bench, else ""
 };
 
 // A grade is never a bare number: the extracted answer and why it was judged so.
@@ -83,6 +85,9 @@ class Bench {
   // any episode starts; score() and episodes may then run on several threads at
   // once, so they must be thread-safe.
   virtual Result<ScoringSetup> prepare_scoring(const ScoringOptions& options) const { return ScoringSetup{}; }
+  // Whether its episodes ask a judge endpoint (the exam): a tier's default set
+  // leaves such a bench out when no judge is configured; naming it is an error then.
+  virtual bool needs_judge() const { return false; }
   // One (item, sample) as an episode. The default is one model turn asked with
   // chat() and graded by score(); a multi-turn bench returns its own.
   virtual std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const {

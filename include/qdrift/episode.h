@@ -41,6 +41,7 @@ struct RunTools {
 struct AskJudge {
   std::vector<ChatMessage> messages;
   SamplingParams sampling;
+  std::int64_t seed = 0;  // fixed by the bench: a verdict depends only on what is judged
 };
 
 // What a finished episode yields: its grade and what it took to get there.

@@ -75,6 +75,10 @@ struct BenchSettings {
   // "native" (the API's tool calls); "" for a bench without tools (then absent).
   // A model may be better at one than the other, so they are never graded together.
   std::string tool_protocol{};
+  // Who graded a judged bench: the judge model and the judge prompt's version
+  // ("m (judge-1)"); "" for a bench with an answer key (then absent). A
+  // different judge is a different ruler, so the two are never compared.
+  std::string judge{};
 };
 
 struct BenchSummary {

@@ -45,6 +45,7 @@ struct SimOptions {
   std::vector<std::string> bench_files; // custom bench specs; `qdrift sim` registers them before serving
   bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
   bool refuse_tools = false;            // a request with `tools` gets vLLM's 400 for a server without tool calling
+  bool judge = false;                   // --judge: answer every chat request as the exam's judge (exam/exam_sim.h)
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };

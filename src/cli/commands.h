@@ -34,6 +34,7 @@ struct RunCommandOptions {
   bool stop_early = false;
   bool no_tripwire = false;
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
+  Endpoint judge;                  // --judge-endpoint, --judge-model, --judge-api-key, --judge-server
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);

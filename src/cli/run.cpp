@@ -20,6 +20,22 @@ const char* env_or_empty(const char* name) {
   return value ? value : "";
 }
 
+// The judge of a judged bench (exam): a second endpoint, blind to what it grades.
+void add_judge_flags(CLI::App* cmd, RunCommandOptions& o) {
+  o.judge.api_key = env_or_empty("QDRIFT_JUDGE_API_KEY");
+  cmd->add_option("--judge-endpoint", o.judge.base_url,
+                  "the judge's base URL including /v1, for the judged exam (exam); never the model under test");
+  cmd->add_option("--judge-model", o.judge.model, "the judge model's name as its server lists it");
+  // No default shown: the key must never be echoed anywhere.
+  cmd->add_option("--judge-api-key", o.judge.api_key,
+                  "the judge's Bearer token (default: $QDRIFT_JUDGE_API_KEY); never stored or logged");
+  cmd->add_option("--judge-server", o.judge.server, "the judge's server kind: auto, vllm, sglang, tgi, llamacpp, openai")
+      ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
+      ->capture_default_str();
+  cmd->add_option("--judge-concurrency", o.run.judge_concurrency, "judge requests kept in flight")->capture_default_str();
+  cmd->add_flag("--judge-self", o.run.judge_self, "allow the model under test to be its own judge (not blind to itself)");
+}
+
 void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   RunOptions& r = o.run;
   r.endpoint.base_url = env_or_empty("OPENAI_BASE_URL");
@@ -73,6 +89,7 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
                   "how the agent bench (grounded) runs commands: text (a ```bash block, any server; the default) "
                   "or native (the API's tools; vLLM needs --enable-auto-tool-choice --tool-call-parser hermes)")
       ->check(CLI::IsMember({"text", "native"}));
+  add_judge_flags(cmd, o);
   cmd->add_flag("--no-tripwire", o.no_tripwire, "skip the logprob tripwire");
   cmd->add_option("--corpus", r.corpus_file,
                   "tripwire texts for a baseline: one per line, or JSONL with a 'text' field "
@@ -110,6 +127,10 @@ Status resolve(RunCommandOptions& o) {
   o.run.handle_signals = true;
   o.run.data.verbose = o.run.verbose;
   o.run.tripwire = !o.no_tripwire;
+  if (!o.judge.base_url.empty() || !o.judge.model.empty()) {
+    o.judge.base_url = Endpoint::trim_base_url(o.judge.base_url);
+    o.run.judge = o.judge;
+  }
   // Before anything else: a bad spec is bad input, reported before any request.
   return load_custom_benches(o.bench_files);
 }

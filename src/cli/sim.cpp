@@ -35,6 +35,9 @@ void setup_sim(CLI::App* cmd, SimOptions& o) {
   cmd->add_option("--data-dir", o.data_dir,
                   "dataset benches' local files, as `run --data-dir` (the cache is read too; never the network)");
   add_bench_file_option(cmd, o.bench_files);
+  cmd->add_flag("--judge", o.judge,
+                "serve as the exam's judge: grade each request's transcript by a fixed rule and answer with a "
+                "VERDICT line (serve it under its own --model-name)");
   cmd->add_flag("--refuse-tools", o.refuse_tools,
                 "answer a request that offers tools with HTTP 400, as vLLM does without --enable-auto-tool-choice");
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,

@@ -10,6 +10,7 @@
 
 #include "arith/arith.h"
 #include "custom/custom_bench.h"
+#include "exam/exam_bench.h"
 #include "gpqa/gpqa.h"
 #include "grounded/grounded_bench.h"
 #include "gsm8k/gsm8k.h"
@@ -49,6 +50,7 @@ const std::vector<std::unique_ptr<Bench>>& registry() {
     list.push_back(make_ifeval_bench());
     list.push_back(make_humaneval_bench());
     list.push_back(make_grounded_bench());
+    list.push_back(make_exam_bench());
     for (int year : {2026, 2025}) {
       list.push_back(make_math_bench(MathContest::kAime, year));
       list.push_back(make_math_bench(MathContest::kHmmtFeb, year));
@@ -114,14 +116,15 @@ std::vector<const Bench*> custom_benches() {
 std::vector<const Bench*> default_benches(Tier tier) {
   // Every tier runs the one-shot set; the tier decides how many items each runs.
   // arith is for demos and tests, and the previous years' contests are opt-in.
-  // The agent bench (grounded) joins in the full tier only: like the brief, it
-  // is run apart from the one-shot table elsewhere (--bench grounded).
+  // The multi-turn benches (grounded, exam) join in the full tier only: like the
+  // brief, they are run apart from the one-shot table elsewhere (--bench grounded,exam).
   // Custom benches the user loaded run too.
   std::vector<const Bench*> benches;
   for (const char* name : {"gsm8k", "mmlu_pro", "gpqa", "ifeval", "humaneval", "aime_2026", "hmmt_feb_2026"})
     if (const Bench* bench = find_bench(name)) benches.push_back(bench);
   if (tier == Tier::kFull)
-    if (const Bench* bench = find_bench("grounded")) benches.push_back(bench);
+    for (const char* name : {"grounded", "exam"})
+      if (const Bench* bench = find_bench(name)) benches.push_back(bench);
   for (const Bench* bench : custom_benches()) benches.push_back(bench);
   return benches;
 }

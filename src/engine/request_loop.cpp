@@ -147,8 +147,7 @@ struct RequestLoop::State {
         });
         return;
       }
-      ChatRequest chat{options.judge->model, std::move(judge->messages), judge->sampling,
-                       turn_seed(options.run_seed, *slot.task, 0)};
+      ChatRequest chat{options.judge->model, std::move(judge->messages), judge->sampling, judge->seed};
       judge_ready.push_back({"POST", options.judge->url("/chat/completions"), chat_request_body(chat), judge_headers, id});
       judge_lane->wake();
     }

@@ -13,7 +13,14 @@ namespace qdrift {
 namespace {
 
 Result<std::vector<const Bench*>> chosen_benches(const RunOptions& options) {
-  if (options.benches.empty()) return default_benches(options.tier);
+  if (options.benches.empty()) {
+    // A judged bench in the tier's set runs only when a judge is configured
+    // (the plan warns); named with --bench, it says what it needs instead.
+    std::vector<const Bench*> benches;
+    for (const Bench* bench : default_benches(options.tier))
+      if (options.judge || !bench->needs_judge()) benches.push_back(bench);
+    return benches;
+  }
   std::vector<const Bench*> benches;
   for (const std::string& name : options.benches) {
     const Bench* bench = find_bench(name);
@@ -25,6 +32,22 @@ Result<std::vector<const Bench*>> chosen_benches(const RunOptions& options) {
     benches.push_back(bench);
   }
   return benches;
+}
+
+// A model grading itself is not a blind judge: refused unless asked for.
+Status check_judge(const RunOptions& options) {
+  if (!options.judge) return Status::Ok();
+  if (options.judge->base_url.empty()) return Status::Usage("--judge-model needs --judge-endpoint URL");
+  if (options.judge->model.empty()) return Status::Usage("--judge-endpoint needs --judge-model NAME");
+  // An unnamed candidate model is the only one its server serves, so the same URL means the same model.
+  const bool same_server =
+      Endpoint::trim_base_url(options.judge->base_url) == Endpoint::trim_base_url(options.endpoint.base_url);
+  if (same_server && (options.endpoint.model.empty() || options.endpoint.model == options.judge->model) &&
+      !options.judge_self)
+    return Status::Usage(
+        "the judge is the model under test (same endpoint and model): use another judge, or pass --judge-self "
+        "to let it grade itself");
+  return Status::Ok();
 }
 
 }  // namespace
@@ -39,6 +62,7 @@ Status check_run_flags(const RunOptions& options) {
   if (options.overrides.max_tokens && *options.overrides.max_tokens < 1)
     return Status::Usage("--max-tokens must be at least 1");
   if (options.judge && options.judge_concurrency < 1) return Status::Usage("--judge-concurrency must be at least 1");
+  if (Status s = check_judge(options); !s.ok()) return s;
   if (options.pool.retry.max_attempts < 1) return Status::Usage("--retries must be at least 1");
   if (!(options.pool.request_timeout_s > 0)) return Status::Usage("--timeout must be more than 0 seconds");
   return Status::Ok();
@@ -60,12 +84,13 @@ Result<PlannedBench> plan_bench(const Bench& bench, const RunOptions& options) {
   p.sampling = apply_overrides(sampling, options.overrides);
   const int samples = options.samples.value_or(defaults.samples);
   // A bench that cannot grade here (no sandbox) stops the run now.
-  auto setup = bench.prepare_scoring({options.allow_unsandboxed, options.tool_protocol});
+  auto setup = bench.prepare_scoring(
+      {options.allow_unsandboxed, options.tool_protocol, options.judge ? options.judge->model : ""});
   if (!setup.ok()) return setup.status();
   const SamplingParams& s = p.sampling;
   p.settings = {s.think,      samples,         s.temperature,          s.top_p,
                 s.top_k,      s.min_p,         s.presence_penalty,     s.max_tokens,
-                bench.version(), setup->code_execution, setup->tool_protocol};
+                bench.version(), setup->code_execution, setup->tool_protocol, setup->judge};
   p.dataset_sha256 = items_sha256(p.items);
   return p;
 }
@@ -94,6 +119,11 @@ Result<RunPlan> plan_run(const RunOptions& options) {
   if (!benches.ok()) return benches.status();
   if (Status s = check_output_paths(options); !s.ok()) return s;
   RunPlan plan;
+  if (options.benches.empty() && !options.judge)
+    for (const Bench* bench : default_benches(options.tier))
+      if (bench->needs_judge())
+        plan.warnings.push_back(fmt::format("note: {} left out: it needs a judge (--judge-endpoint URL --judge-model NAME)",
+                                            bench->name()));
   // A bad --corpus file fails now, not after hours of requests.
   if (options.tripwire && options.kind == "baseline" && !options.corpus_file.empty()) {
     auto loaded = load_corpus(options.corpus_file);

@@ -193,6 +193,18 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
   return file;
 }
 
+// A judged bench's judge is asked before the first sample, like the model: an
+// unreachable judge or one that does not serve --judge-model stops the run now.
+Status preflight_judge(const RunContext& run, const RunPlan& plan) {
+  if (!run.options.judge) return Status::Ok();
+  bool needed = false;
+  for (const PlannedBench& bench : plan.benches) needed = needed || bench.bench->needs_judge();
+  if (!needed) return Status::Ok();
+  auto judge = preflight_model(*run.options.judge, run.pool);
+  if (!judge.ok()) return Status::Endpoint("judge: " + judge.status().message());
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<RunFile> execute_run(const RunOptions& options, RunObserver& observer) {
@@ -215,6 +227,8 @@ Result<RunFile> execute_run(const RunOptions& options, RunObserver& observer) {
   if (run.signalled()) return interrupted(Stage::kPreflight, 0, 0, early_checkpoint);
   if (!model.ok()) return model.status();
   run.endpoint.model = *model;
+  if (Status judge = preflight_judge(run, *plan); !judge.ok()) return judge;
+  if (run.signalled()) return interrupted(Stage::kPreflight, 0, 0, early_checkpoint);
   if (run.options.out.empty()) {
     if (!options.default_out) return Status::Internal("execute_run needs an output path");
     run.options.out = options.default_out(*model);

@@ -44,6 +44,7 @@ struct RunOptions {
   // such an episode fails its sample saying no judge is configured.
   std::optional<Endpoint> judge;
   int judge_concurrency = 8;        // judge requests kept in flight
+  bool judge_self = false;          // --judge-self: let the model under test be its own judge
   unsigned tool_workers = 32;       // threads running episodes' tool calls
   // --stop-early: grade against `baseline` while running and end a bench once
   // its degradation is conclusive (anytime-valid e-value over the flips).

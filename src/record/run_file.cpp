@@ -98,6 +98,7 @@ ordered_json settings_to_json(const BenchSettings& s) {
                     {"bench_version", s.bench_version}};
   if (!s.code_execution.empty()) j["code_execution"] = s.code_execution;  // only benches that run code
   if (!s.tool_protocol.empty()) j["tool_protocol"] = s.tool_protocol;     // only benches with tools
+  if (!s.judge.empty()) j["judge"] = s.judge;                             // only judged benches
   return j;
 }
 
@@ -182,6 +183,7 @@ Result<BenchSettings> settings_at(View j, const Where& where) {
   QDRIFT_TRY(r.get("bench_version", s.bench_version));
   QDRIFT_TRY(r.get("code_execution", s.code_execution, false));
   QDRIFT_TRY(r.get("tool_protocol", s.tool_protocol, false));
+  QDRIFT_TRY(r.get("judge", s.judge, false));
   if (s.samples < 1) return Status::BadInput(where.str() + ": 'samples' must be at least 1");
   return s;
 }

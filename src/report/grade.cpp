@@ -46,6 +46,7 @@ std::vector<Mismatch> bench_mismatches(const BenchRecord& b, const BenchRecord& 
   compare_field(out, b.name, "bench_version", s.bench_version, t.bench_version);
   compare_field(out, b.name, "code_execution", s.code_execution, t.code_execution);
   compare_field(out, b.name, "tool_protocol", s.tool_protocol, t.tool_protocol);
+  compare_field(out, b.name, "judge", s.judge, t.judge);
   compare_field(out, b.name, "dataset_sha256", b.dataset_sha256, c.dataset_sha256);
   std::set<std::string> baseline_ids, candidate_ids;
   for (const ItemRecord& item : b.items) baseline_ids.insert(item.id);

@@ -7,6 +7,7 @@
 
 #include "arith/arith_sim.h"
 #include "custom/custom_sim.h"
+#include "exam/exam_sim.h"
 #include "gpqa/gpqa_sim.h"
 #include "grounded/grounded_sim.h"
 #include "gsm8k/gsm8k_sim.h"
@@ -30,6 +31,7 @@ const std::vector<std::unique_ptr<BenchSim>>& built_in_sims() {
     list.push_back(make_ifeval_sim());
     list.push_back(make_humaneval_sim());
     list.push_back(make_grounded_sim());
+    list.push_back(make_exam_sim());
     for (int year : {2026, 2025}) {
       list.push_back(make_math_sim(MathContest::kAime, year));
       list.push_back(make_math_sim(MathContest::kHmmtFeb, year));
@@ -58,6 +60,7 @@ const BenchSim* find_bench_sim(std::string_view bench_name) {
   std::unique_ptr<BenchSim>& sim = custom.by_bench[bench];
   if (!sim) sim = make_custom_sim(*bench);
   if (!sim) sim = make_agent_sim(*bench);
+  if (!sim) sim = make_exam_spec_sim(*bench);
   return sim.get();
 }
 

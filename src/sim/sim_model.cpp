@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "exam/exam_sim.h"
 #include "qdrift/bench_sim.h"
 #include "qdrift/sim.h"
 #include "sim/sim_catalog.h"
@@ -131,6 +132,27 @@ json tool_calls_json(const std::vector<ToolCall>& calls) {
   return list;
 }
 
+// `qdrift sim --judge`: every request is a judge request, answered by the
+// exam sim's fixed rule; noise from the server seed (a rerun judges alike).
+SimReply judge_reply(const SimOptions& options, const json& request, const json& messages) {
+  const std::string content = sim_judge_reply(conversation_of(request, messages).messages, mix64(options.seed + 1));
+  const std::int64_t completion_tokens = count_words(content);
+  const json response = {
+      {"id", fmt::format("chatcmpl-judge-{:016x}", hash_parts({"judge", content}))},
+      {"object", "chat.completion"},
+      {"created", static_cast<std::int64_t>(std::time(nullptr))},
+      {"model", options.model_name},
+      {"choices",
+       {{{"index", 0},
+         {"message", {{"role", "assistant"}, {"content", content}, {"tool_calls", json::array()}}},
+         {"logprobs", nullptr},
+         {"finish_reason", "stop"},
+         {"stop_reason", nullptr}}}},
+      {"usage", {{"prompt_tokens", 100}, {"total_tokens", 100 + completion_tokens}, {"completion_tokens", completion_tokens}}},
+  };
+  return {200, response.dump()};
+}
+
 }  // namespace
 
 SimModel::SimModel(SimOptions options, SimDamage damage) : options_(std::move(options)), damage_(damage) {
@@ -170,6 +192,7 @@ SimReply SimModel::chat(const std::string& request_body) const {
   if (auto tools = request.find("tools"); options_.refuse_tools && tools != request.end() && !tools->empty())
     return {400, error_body("\"auto\" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set",
                             "BadRequestError", 400)};
+  if (options_.judge) return judge_reply(options_, request, *messages);
   const std::string prompt = messages->back()["content"].get<std::string>();
   const std::int64_t max_tokens = request.value("max_tokens", 2048);
   if (max_tokens < 1) return {400, error_body("max_tokens must be at least 1", "BadRequestError", 400)};
