@@ -1,8 +1,11 @@
 // The judged exam end to end: the real binary, `qdrift sim` as the model under
 // test, and a judge endpoint (`qdrift sim --judge`, or a recording one).
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "exam/exam_v1_text.h"
 #include "process.h"
 #include "recording_judge.h"
 
@@ -21,35 +24,73 @@ std::vector<std::string> exam_run(const std::string& command, const SimProcess& 
 
 }  // namespace
 
-TEST_CASE("exam: fp16 against an fp16 baseline passes, broken is DEGRADED, every sample judged", "[e2e][exam]") {
+TEST_CASE("exam: fp16 against an fp16 baseline passes, broken is DEGRADED with its traits named", "[e2e][exam]") {
   TempDir dir;
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + dir.file("cache")};
   SimProcess judge({"--judge", "--model-name", "judge"});
   SimProcess base({"--seed", "1"});
   SimProcess twin({"--seed", "2"});
   SimProcess broken({"--variant", "broken", "--seed", "3"});
   const std::string baseline = dir.file("base.json");
-  CommandResult r = run_qdrift(exam_run("collect-baseline", base, judge.endpoint(), baseline));
+  CommandResult r = run_qdrift(exam_run("collect-baseline", base, judge.endpoint(), baseline), env);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json bench = json::parse(read_text(baseline))["benches"]["exam"];
   CHECK(bench["settings"]["judge"] == "judge (judge-1)");
   CHECK(bench["settings"]["samples"] == 3);
+  CHECK(bench["traits"].size() == 6);
   REQUIRE(bench["items"].size() == 39);
+  int repeats = 0;
   for (const json& item : bench["items"])
     for (const json& sample : item["samples"]) {
       CHECK(sample.contains("judge"));
+      CHECK(sample["judge_key"].get<std::string>().size() == 64);
       CHECK(sample["explanation"].get<std::string>().rfind("judge: ", 0) == 0);
+      repeats += sample.contains("judge_repeat");
     }
+  CHECK(repeats >= 12);  // at least 10% of 117 transcripts, and at least 10, judged twice
   CHECK(bench["summary"]["accuracy"].get<double>() >= 0.95);
-  // Model turns plus one judge request per (scenario, seed): 117 verdicts.
-  CHECK(sim_counter(judge, "requests") >= 117);
+  // Fewer than 117 + 12: seeds that said the same thing were judged once (the cache).
+  CHECK(sim_counter(judge, "requests") > 39);
 
-  r = run_qdrift(exam_run("run", twin, judge.endpoint(), dir.file("twin.json"), {"--baseline", baseline}));
+  r = run_qdrift(exam_run("run", twin, judge.endpoint(), dir.file("twin.json"), {"--baseline", baseline}), env);
   INFO(r.out);
   CHECK(r.exit_code == 0);
-  r = run_qdrift(exam_run("run", broken, judge.endpoint(), dir.file("broken.json"), {"--baseline", baseline}));
+  r = run_qdrift(exam_run("run", broken, judge.endpoint(), dir.file("broken.json"),
+                          {"--baseline", baseline, "--format", "json"}),
+                 env);
   INFO(r.out);
   CHECK(r.exit_code == 1);
+  const json report = json::parse(r.out)["benches"][0];
+  CHECK(report["bench"] == "exam");
+  int below = 0;
+  for (const json& trait : report["traits"])
+    if (trait["gate_failed"].get<bool>()) {
+      ++below;
+      CHECK_FALSE(trait["candidate_failures"].empty());
+    }
+  CHECK(below >= 1);
+  CHECK(report["judge_agreement"]["baseline"]["asked"].get<int>() >= 12);
+
+  // The same transcripts again (the sim is deterministic): every verdict comes from the cache.
+  const long before = sim_counter(judge, "requests");
+  r = run_qdrift(exam_run("collect-baseline", base, judge.endpoint(), dir.file("again.json")), env);
+  CHECK(r.exit_code == 0);
+  CHECK(sim_counter(judge, "requests") == before);
+  CHECK(json::parse(read_text(dir.file("again.json")))["benches"]["exam"]["items"] == bench["items"]);
+}
+
+TEST_CASE("exam: a judge that keeps failing stops the run with one line naming it - never a silent pass", "[e2e][exam]") {
+  TempDir dir;
+  SimProcess judge({"--judge", "--model-name", "judge", "--fail-rate", "1"});
+  SimProcess sim({});
+  const std::string out = dir.file("x.json");
+  const CommandResult r = run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out, {"--limit", "3", "--retries", "1"}),
+                                     {"XDG_CACHE_HOME=" + dir.file("cache")});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.rfind("qdrift: error: judge: " + judge.endpoint() + "/chat/completions: HTTP 500", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(read_text(out).empty());  // no run file: its checkpoint waits for --resume
 }
 
 TEST_CASE("exam: the judge request holds the rubric and the transcript, never who is being judged", "[e2e][exam]") {
@@ -58,7 +99,7 @@ TEST_CASE("exam: the judge request holds the rubric and the transcript, never wh
   SimProcess sim({"--model-name", "acme-70b-int4-awq"});
   const std::string out = dir.file("acme-quantised-run.json");
   const CommandResult r = run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out, {"--limit", "4"}),
-                                     {"QDRIFT_JUDGE_API_KEY=judge-secret-7f3a"});
+                                     {"QDRIFT_JUDGE_API_KEY=judge-secret-7f3a", "XDG_CACHE_HOME=" + dir.file("cache")});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const std::vector<std::string> bodies = judge.bodies();
@@ -95,4 +136,49 @@ TEST_CASE("exam: without a judge, or with the model as its own judge, nothing is
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("judge: ") != std::string::npos);
   CHECK(sim_counter(sim, "requests") == 0);
+}
+
+TEST_CASE("judge-check: agreement and Cohen's kappa of a judge against labelled transcripts", "[e2e][exam]") {
+  TempDir dir;
+  SimProcess judge({"--judge", "--model-name", "judge", "--judge-noise", "0"});
+  // Eight transcripts of T1-01 the sim judge grades by its rule: marked replies pass.
+  const json exam = json::parse(qdrift::exam::kExamV1Text);
+  const json& scenario = exam["scenarios"][0];
+  std::string labels = R"({"kind": "judge_labels", "schema": 1, "exam": "exam"})" "\n";
+  // Judge: pass, pass, pass, pass, fail, fail, fail, fail. Labels: pass, pass, pass, fail, fail, fail, fail, pass.
+  const bool marked[] = {true, true, true, true, false, false, false, false};
+  const char* label[] = {"pass", "pass", "pass", "fail", "fail", "fail", "fail", "pass"};
+  for (int i = 0; i < 8; ++i) {
+    json messages = json::array({{{"role", "system"}, {"content", scenario["system"]}}});
+    for (const json& turn : scenario["turns"]) {
+      messages.push_back({{"role", "user"}, {"content", turn}});
+      messages.push_back({{"role", "assistant"},
+                          {"content", fmt::format("Reply {}. {}", i, marked[i] ? qdrift::kSimMeetsMark : "")}});
+    }
+    labels += json{{"scenario", "T1-01"}, {"label", label[i]}, {"messages", messages}}.dump() + "\n";
+  }
+  write_text(dir.file("labels.jsonl"), labels);
+  const CommandResult r = run_qdrift({"judge-check", "--labels", dir.file("labels.jsonl"), "--judge-endpoint",
+                                      judge.endpoint(), "--judge-model", "judge", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json report = json::parse(r.out);
+  // 6 of 8 agree; both raters pass half: chance 0.5, kappa (0.75 - 0.5) / 0.5 = 0.5.
+  CHECK(report["agreement"].get<double>() == Approx(0.75));
+  CHECK(report["kappa"].get<double>() == Approx(0.5));
+  CHECK(report["disagreements"].size() == 2);
+
+  // The shipped labels of the built-in exam load and run through the same path.
+  const CommandResult shipped = run_qdrift({"judge-check", "--labels", std::string(QDRIFT_SOURCE_DIR) + "/benches/exam/labels_v1.jsonl",
+                                            "--judge-endpoint", judge.endpoint(), "--judge-model", "judge"});
+  INFO(shipped.err);
+  CHECK(shipped.exit_code == 0);
+  CHECK(shipped.out.find("against 78 labelled transcripts") != std::string::npos);
+
+  // A label that names no scenario is one line naming the file and line.
+  write_text(dir.file("bad.jsonl"), R"({"kind": "judge_labels", "schema": 1, "exam": "exam"})" "\n" R"({"scenario": "T9-99", "label": "pass", "messages": [{"role": "assistant", "content": "x"}]})" "\n");
+  const CommandResult bad = run_qdrift({"judge-check", "--labels", dir.file("bad.jsonl"), "--judge-endpoint",
+                                        judge.endpoint(), "--judge-model", "judge"});
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err == "qdrift: error: " + dir.file("bad.jsonl") + ": line 2: \"scenario\" \"T9-99\" is not a scenario of exam\n");
 }

@@ -57,7 +57,7 @@ class RecordingJudge {
     std::vector<ChatMessage> messages;
     if (request.is_object() && request.contains("messages"))
       for (const auto& m : request["messages"]) messages.push_back({m.value("role", ""), m.value("content", "")});
-    const std::string content = sim_judge_reply(messages, 0);
+    const std::string content = sim_judge_reply(messages, 0, 0);
     const nlohmann::json reply = {
         {"id", "chatcmpl-judge"},
         {"object", "chat.completion"},

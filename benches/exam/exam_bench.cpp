@@ -1,10 +1,19 @@
 // The exam bench and its episode; see exam_bench.h.
 #include "exam/exam_bench.h"
 
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <set>
+
 #include <fmt/format.h>
 
+#include "exam/judge_cache.h"
 #include "exam/judge_prompt.h"
 #include "util/files.h"
+#include "util/hash.h"
 
 namespace qdrift {
 
@@ -12,11 +21,31 @@ namespace exam {
 
 namespace {
 
+// What every episode of one run shares: set by prepare_scoring.
+struct JudgeContext {
+  std::string judge_model;
+  JudgeCache cache;
+  std::set<std::string> repeated;  // scenarios whose transcripts are judged twice (self-agreement)
+};
+
+// The rubric's criteria in another fixed order, for the second judgement.
+std::vector<std::size_t> reordered(const Scenario& scenario) {
+  std::vector<std::size_t> order(scenario.rubric.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 random(hash_parts({"rubric order", scenario.id}));
+  std::shuffle(order.begin(), order.end(), random);
+  if (std::is_sorted(order.begin(), order.end())) std::rotate(order.begin(), order.begin() + 1, order.end());
+  return order;
+}
+
 // One (scenario, seed): the scripted user turns, each answered by the model,
-// then the judge; a judge reply without a verdict line is asked once to finish.
+// then the judge (a cached verdict when it has seen this request before); for a
+// scenario in the self-agreement share, the judge again with the rubric
+// reordered. A judge reply without a verdict line is asked once to finish.
 class ExamEpisode final : public Episode {
  public:
-  ExamEpisode(const Scenario& scenario, const SamplingParams& sampling) : scenario_(scenario), sampling_(sampling) {}
+  ExamEpisode(std::shared_ptr<const JudgeContext> context, const Scenario& scenario, const SamplingParams& sampling)
+      : context_(std::move(context)), scenario_(scenario), sampling_(sampling) {}
 
   EpisodeStep start() override {
     if (!scenario_.system.empty()) messages_.push_back({"system", scenario_.system});
@@ -38,62 +67,106 @@ class ExamEpisode final : public Episode {
       messages_.push_back({"user", scenario_.turns[static_cast<std::size_t>(turns_)]});
       return AskModel{messages_, sampling_, turns_, ""};
     }
-    judge_request_ = judge_messages(scenario_.rubric, messages_);
-    return ask_judge();
+    return judge(judge_messages(scenario_.rubric, messages_));
   }
 
   EpisodeStep on_judge_reply(const Result<ChatResponse>& reply) override {
-    if (!reply.ok()) return end_with_error("judge: " + reply.status().message());
-    if (std::optional<JudgeVerdict> verdict = read_verdict(reply->content)) {
-      EpisodeResult result = finish();
-      result.correct = verdict->pass;
-      result.answer = verdict->pass ? "pass" : "fail";
-      result.judge_pass = verdict->pass;
-      result.explanation = fmt::format("judge: {}", verdict->reason.empty() ? result.answer : verdict->reason);
-      return result;
+    if (!reply.ok()) {
+      if (verdict_) return result();  // the repeat is a measurement of the judge: without it the sample stands
+      return end_with_error("judge: " + reply.status().message());
     }
-    if (asked_to_finish_) return end_with_error("judge: no VERDICT line, even when asked to finish");
-    asked_to_finish_ = true;
-    judge_request_.push_back({"assistant", reply->content});
-    judge_request_.push_back(finish_verdict_message());
-    return ask_judge();
+    if (std::optional<JudgeVerdict> verdict = read_verdict(reply->content)) {
+      context_->cache.store(key_, *verdict);
+      return on_verdict(*verdict);
+    }
+    if (!asked_to_finish_) {
+      asked_to_finish_ = true;
+      request_.push_back({"assistant", reply->content});
+      request_.push_back(finish_verdict_message());
+      return AskJudge{request_, judge_sampling(), kJudgeSeed};
+    }
+    if (verdict_) return result();
+    return end_with_error("judge: no VERDICT line, even when asked to finish");
   }
 
  private:
-  EpisodeStep ask_judge() const {
-    AskJudge ask{judge_request_, judge_sampling()};
-    ask.seed = kJudgeSeed;
-    return ask;
+  // Asks the judge `request`, unless the cache holds its verdict.
+  EpisodeStep judge(std::vector<ChatMessage> request) {
+    request_ = std::move(request);
+    key_ = judge_cache_key(context_->judge_model, request_);
+    asked_to_finish_ = false;
+    if (std::optional<JudgeVerdict> cached = context_->cache.find(key_)) return on_verdict(*cached);
+    return AskJudge{request_, judge_sampling(), kJudgeSeed};
+  }
+
+  EpisodeStep on_verdict(const JudgeVerdict& verdict) {
+    if (verdict_) {
+      repeat_ = verdict.pass;
+      return result();
+    }
+    verdict_ = verdict;
+    first_key_ = key_;
+    if (context_->repeated.count(scenario_.id))
+      return judge(judge_messages(scenario_.rubric, messages_, reordered(scenario_)));
+    return result();
+  }
+
+  EpisodeResult result() {
+    EpisodeResult r = finish();
+    r.correct = verdict_->pass;
+    r.answer = verdict_->pass ? "pass" : "fail";
+    r.judge_pass = verdict_->pass;
+    r.judge_key = first_key_;
+    r.judge_repeat = repeat_;
+    r.explanation = fmt::format("judge: {}", verdict_->reason.empty() ? r.answer : verdict_->reason);
+    return r;
   }
 
   EpisodeResult end_with_error(std::string error) {
-    EpisodeResult result = finish();
-    result.error = std::move(error);
-    return result;
+    EpisodeResult r = finish();
+    r.error = std::move(error);
+    return r;
   }
 
   EpisodeResult finish() {
-    EpisodeResult result;
-    result.finish = finish_reason_;
-    result.completion_tokens = completion_tokens_;
-    result.reasoning_tokens = reasoning_tokens_;
-    result.turns = turns_;
-    result.corpus_text = corpus_text_;
-    result.transcript = std::move(messages_);
-    return result;
+    EpisodeResult r;
+    r.finish = finish_reason_;
+    r.completion_tokens = completion_tokens_;
+    r.reasoning_tokens = reasoning_tokens_;
+    r.turns = turns_;
+    r.corpus_text = corpus_text_;
+    r.transcript = std::move(messages_);
+    return r;
   }
 
+  const std::shared_ptr<const JudgeContext> context_;
   const Scenario& scenario_;
   const SamplingParams sampling_;
   std::vector<ChatMessage> messages_;
-  std::vector<ChatMessage> judge_request_;
+  std::vector<ChatMessage> request_;  // the judge request being asked
+  std::string key_, first_key_;
   bool asked_to_finish_ = false;
+  std::optional<JudgeVerdict> verdict_;
+  std::optional<bool> repeat_;
   std::string finish_reason_;
   std::string corpus_text_;
   int turns_ = 0;
   std::int64_t completion_tokens_ = 0;
   std::int64_t reasoning_tokens_ = 0;
 };
+
+// The scenarios judged twice: the first by sha256 of their ids, enough that at
+// least 10% of the transcripts, and at least 10, get a second verdict.
+std::set<std::string> repeated_scenarios(const Exam& exam) {
+  std::vector<std::pair<std::string, std::string>> ranked;
+  for (const Scenario& scenario : exam.scenarios) ranked.emplace_back(sha256_hex("repeat " + scenario.id), scenario.id);
+  std::sort(ranked.begin(), ranked.end());
+  const double transcripts = static_cast<double>(exam.scenarios.size()) * exam.seeds;
+  const auto wanted = static_cast<std::size_t>(std::ceil(std::max(10.0, 0.1 * transcripts) / exam.seeds));
+  std::set<std::string> chosen;
+  for (std::size_t i = 0; i < std::min(wanted, ranked.size()); ++i) chosen.insert(ranked[i].second);
+  return chosen;
+}
 
 class ExamBench final : public Bench {
  public:
@@ -109,7 +182,9 @@ class ExamBench final : public Bench {
 
   Result<std::vector<Item>> items(const ItemQuery&) const override {
     std::vector<Item> items;
-    for (const Scenario& scenario : exam_->scenarios) items.push_back({scenario.id, scenario.turns.front(), "pass", "", 1, ""});
+    // The trait is the item's stratum: the grader scores each trait against its gate.
+    for (const Scenario& scenario : exam_->scenarios)
+      items.push_back({scenario.id, scenario.turns.front(), "pass", scenario.trait, 1, ""});
     return items;
   }
 
@@ -134,25 +209,41 @@ class ExamBench final : public Bench {
           exam_->name));
     ScoringSetup setup;
     setup.judge = fmt::format("{} ({})", options.judge_model, kJudgePromptVersion);
+    for (const Trait& trait : exam_->traits) setup.traits.push_back({trait.id, trait.name, trait.gate});
+    auto context = std::make_shared<JudgeContext>(JudgeContext{options.judge_model, JudgeCache(options.cache_dir), {}});
+    context->repeated = repeated_scenarios(*exam_);
+    std::lock_guard lock(mutex_);
+    context_ = std::move(context);
     return setup;
   }
 
   std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const override {
     const Scenario* scenario = exam_->find(item.id);
-    if (!scenario) {
-      struct Unknown final : Episode {
-        explicit Unknown(std::string e) : error(std::move(e)) {}
-        EpisodeStep start() override { return failed_episode(error); }
-        EpisodeStep on_model_reply(const Result<ChatResponse>&) override { return failed_episode(error); }
-        std::string error;
-      };
-      return std::make_unique<Unknown>(fmt::format("not a scenario of {}: {}", exam_->name, item.id));
+    if (!scenario) return failed(fmt::format("not a scenario of {}: {}", exam_->name, item.id));
+    std::shared_ptr<const JudgeContext> context;
+    {
+      std::lock_guard lock(mutex_);
+      context = context_;
     }
-    return std::make_unique<ExamEpisode>(*scenario, sampling);
+    if (!context) return failed("the judge was not set up (prepare_scoring) before the run");
+    return std::make_unique<ExamEpisode>(std::move(context), *scenario, sampling);
   }
 
  private:
+  static std::unique_ptr<Episode> failed(std::string error) {
+    struct Failed final : Episode {
+      explicit Failed(std::string e) : error(std::move(e)) {}
+      EpisodeStep start() override { return failed_episode(error); }
+      EpisodeStep on_model_reply(const Result<ChatResponse>&) override { return failed_episode(error); }
+      std::string error;
+    };
+    return std::make_unique<Failed>(std::move(error));
+  }
+
   const std::shared_ptr<const Exam> exam_;
+  // Set by prepare_scoring before any episode starts; each episode keeps the context it began with.
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const JudgeContext> context_;
 };
 
 }  // namespace

@@ -61,7 +61,7 @@ std::unique_ptr<BenchSim> make_exam_spec_sim(const Bench& bench) {
   return std::make_unique<ExamSim>(bench.name());
 }
 
-std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise) {
+std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise, double flip_share) {
   std::string request_text;
   for (const ChatMessage& message : messages)
     if (message.role == "user") request_text = message.content;  // the last user message holds the transcript
@@ -75,13 +75,16 @@ std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint6
   const std::vector<std::string> turns = assistant_turns(request_text);
   int missed = 0;
   for (const std::string& turn : turns) missed += turn.find(kSimMeetsMark) == std::string::npos;
-  bool pass = !turns.empty() && missed == 0;
-  if (noise != 0 && unit_interval(mix64(noise ^ hash_parts({"judge", request_text}))) < 0.02) pass = !pass;
-  const std::string reason =
-      turns.empty() ? "The conversation has no assistant reply to grade."
-      : missed == 0 ? fmt::format("All {} assistant replies meet the rubric's criteria.", turns.size())
-                    : fmt::format("{} of {} assistant replies miss a criterion of the rubric.", missed, turns.size());
-  return fmt::format("{}\nVERDICT: {}", reason, pass ? "PASS" : "FAIL");
+  const bool rule = !turns.empty() && missed == 0;
+  const bool flipped = unit_interval(mix64(noise ^ hash_parts({"judge", request_text}))) < flip_share;
+  std::string reason = turns.empty()         ? "The conversation has no assistant reply to grade."
+                       : missed == 0         ? fmt::format("{} the rubric's criteria.", turns.size() == 1
+                                                                                       ? "The assistant's reply meets"
+                                                                                       : "Every assistant reply meets")
+                                             : fmt::format("{} of {} assistant replies miss a criterion of the rubric.",
+                                                           missed, turns.size());
+  if (flipped) reason += " (The sim judge's noise reverses this verdict.)";
+  return fmt::format("{}\nVERDICT: {}", reason, rule != flipped ? "PASS" : "FAIL");
 }
 
 }  // namespace qdrift

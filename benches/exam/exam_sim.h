@@ -25,8 +25,9 @@ std::unique_ptr<BenchSim> make_exam_sim();
 std::unique_ptr<BenchSim> make_exam_spec_sim(const Bench& bench);
 
 // The sim judge's reply to a judge request: its reasoning, then the verdict
-// line. `noise` flips the verdict on a small share of requests (the sim judge
-// is almost, not perfectly, self-consistent); 0 flips none.
-std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise);
+// line. It reverses the verdict on a `flip_share` of requests, chosen by
+// hashing `noise` with the request (so the same request gets the same answer,
+// and a reworded one may not): an almost, not perfectly, self-consistent judge.
+std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise, double flip_share = 0.02);
 
 }  // namespace qdrift

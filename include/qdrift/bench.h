@@ -13,6 +13,7 @@
 #include "qdrift/dataset.h"
 #include "qdrift/episode.h"
 #include "qdrift/openai.h"
+#include "qdrift/record.h"
 #include "qdrift/status.h"
 
 namespace qdrift {
@@ -48,6 +49,7 @@ struct ScoringOptions {
   bool allow_unsandboxed = false;  // --allow-unsandboxed: run model-written code without bubblewrap
   std::string tool_protocol;       // --tool-protocol: "text" or "native" for an agent bench; "" = its default
   std::string judge_model;         // --judge-model: the judge a judged bench (exam) will ask; "" = none
+  std::string cache_dir;           // qdrift's cache root (a judged bench keeps its verdicts there); "" = none
 };
 
 // How a bench will grade in this run, recorded in its settings and compared
@@ -56,6 +58,7 @@ struct ScoringSetup {
   std::string code_execution;  // "sandboxed", "unsandboxed", or "" for a bench that runs no model-written code
   std::string tool_protocol;   // "text" or "native" for a bench that offers tools, else ""
   std::string judge = {};      // the judge model and its prompt's version for a judged bench, else ""
+  std::vector<TraitGate> traits = {};  // a judged exam's traits and gates (recorded with the bench)
 };
 
 // A grade is never a bare number: the extracted answer and why it was judged so.

@@ -57,6 +57,8 @@ struct EpisodeResult {
   int tool_calls = 0;           // tool steps the model asked for (commands run, refused ones included)
   int tool_errors = 0;          // of those, how many failed (nonzero exit, timeout, refused)
   std::optional<bool> judge_pass;  // the judge's verdict, when one graded it
+  std::string judge_key;           // its cache key (SampleRecord::judge_key)
+  std::optional<bool> judge_repeat;  // a second verdict with the criteria reordered, when asked
   std::string error;            // why the sample failed ("" when it did not)
   // The whole conversation, for the transcripts sidecar; empty keeps none
   // (one-shot benches: the run file's answer and explanation say enough).

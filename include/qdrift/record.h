@@ -45,6 +45,12 @@ struct SampleRecord {
   int tool_calls = 0;                 // tool steps the model asked for (commands run by an agent bench)
   int tool_errors = 0;                // of those, how many failed (nonzero exit, timeout, refused)
   std::string judge_verdict{};        // "pass" | "fail" when a judge graded it, "" when none did
+  // The verdict's cache key: sha256 over the judge model, the judge prompt's
+  // version and the exact request (rubric and transcript); "" when none.
+  std::string judge_key{};
+  // A second verdict on the same transcript with the rubric's criteria in
+  // another order, for the judge's self-agreement: "pass" | "fail", "" when not asked.
+  std::string judge_repeat{};
 };
 
 struct ItemRecord {
@@ -99,12 +105,22 @@ struct EarlyStop {
   double threshold = 0;  // (tests in the family) / alpha
 };
 
+// A judged bench's trait: its items carry its id as their stratum, and a
+// candidate whose share of passing items falls below `gate` while the
+// baseline's did not is degraded, whatever the p-value.
+struct TraitGate {
+  std::string id;
+  std::string name;
+  double gate = 0;  // percent
+};
+
 struct BenchRecord {
   std::string name;
   BenchSettings settings;
   std::string dataset_sha256;
   std::vector<ItemRecord> items;
   std::optional<EarlyStop> stopped_early;
+  std::vector<TraitGate> traits = {};  // a judged exam's traits and gates; empty for other benches
 };
 
 struct RunConfig {

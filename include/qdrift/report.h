@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "qdrift/record.h"
@@ -27,6 +28,26 @@ struct Mismatch {
 // - stratified slice: the same sign-flip test with weights W_h / n_h.
 enum class BenchTest { kMcNemar, kPairedMean, kStratified, kEarlyStop };
 std::string bench_test_name(BenchTest test);  // "mcnemar_mid_p", "paired_mean_sign_flip", "stratified_sign_flip"
+
+// A judged exam's trait: the share of its scenarios that pass on each side
+// against its gate. A candidate below the gate where the baseline met it fails
+// the bench, whatever the p-value.
+struct TraitScore {
+  std::string id, name;
+  double gate = 0;  // percent; a score meets it when it rounds to at least it (8 of 9 is 89%)
+  int scenarios = 0;
+  int baseline_passed = 0, candidate_passed = 0;
+  bool baseline_met = false, candidate_met = false;
+  bool gate_failed = false;  // the candidate misses the gate the baseline met
+  // The candidate's failing scenarios, with the judge's reason from their first failing seed.
+  std::vector<std::pair<std::string, std::string>> failed_scenarios;
+};
+
+// How often the judge agreed with itself on the transcripts it judged twice.
+struct JudgeAgreement {
+  std::int64_t asked = 0, agreed = 0;
+  double share() const { return asked == 0 ? 0.0 : static_cast<double>(agreed) / static_cast<double>(asked); }
+};
 
 struct BenchGrade {
   std::string bench;
@@ -67,6 +88,12 @@ struct BenchGrade {
   std::int64_t failed_baseline = 0;    // samples that failed (no usable response)
   std::int64_t failed_candidate = 0;
   double items_needed = 0;             // to detect the observed loss at 80% power; 0 if n/a
+  // A judged bench (its settings name a judge): scenario outcomes (maj@K) are
+  // tested by McNemar; traits are scored against their gates.
+  bool judged = false;
+  std::vector<TraitScore> traits;
+  bool gate_degraded = false;
+  JudgeAgreement agreement_baseline, agreement_candidate;
 };
 
 enum class Verdict { kPass, kDegraded, kNotComparable };

@@ -136,4 +136,16 @@ RatioEstimate paired_ratio(const std::vector<double>& baseline, const std::vecto
 // however often it is checked. Returns the e-value (>= 0).
 double flip_e_value(std::int64_t losses, std::int64_t wins);
 
+// Two raters' pass/fail labels on the same cases, cross-counted.
+struct RaterCounts {
+  std::int64_t both_pass = 0, first_pass_only = 0, second_pass_only = 0, both_fail = 0;
+  std::int64_t n() const { return both_pass + first_pass_only + second_pass_only + both_fail; }
+  double agreement() const { return n() == 0 ? 0.0 : static_cast<double>(both_pass + both_fail) / static_cast<double>(n()); }
+};
+// Cohen's kappa: (p_o - p_e) / (1 - p_e), with p_o the observed agreement and
+// p_e the agreement expected by chance from each rater's own pass rate (Cohen
+// 1960, "A coefficient of agreement for nominal scales"). NaN when p_e = 1
+// (both raters gave one and the same label to every case: nothing to measure).
+double cohen_kappa(const RaterCounts& counts);
+
 }  // namespace qdrift::stats

@@ -68,6 +68,17 @@ struct TripwireOptions {
 void setup_tripwire(CLI::App* cmd, TripwireOptions& options);
 Result<Outcome> run_tripwire(const TripwireOptions& options);
 
+struct JudgeCheckOptions {
+  Endpoint judge;             // --judge-endpoint, --judge-model, --judge-api-key
+  PoolOptions pool;           // -c (default 8); timeouts and retries at their defaults
+  std::string labels;         // --labels: labelled transcripts
+  std::string exam;           // --exam: the spec they are for ("" = the built-in exam)
+  std::string format = "text";
+  bool verbose = false;
+};
+void setup_judge_check(CLI::App* cmd, JudgeCheckOptions& options);
+Result<Outcome> run_judge_check(const JudgeCheckOptions& options);
+
 struct PowerOptions {
   std::int64_t items = 0;   // --n
   double loss = 0;          // --mde

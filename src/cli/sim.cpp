@@ -38,6 +38,11 @@ void setup_sim(CLI::App* cmd, SimOptions& o) {
   cmd->add_flag("--judge", o.judge,
                 "serve as the exam's judge: grade each request's transcript by a fixed rule and answer with a "
                 "VERDICT line (serve it under its own --model-name)");
+  cmd->add_option("--judge-noise", o.judge_noise,
+                  "with --judge: the share of verdicts it reverses (by the exact request, so asking again gives the "
+                  "same answer)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_flag("--refuse-tools", o.refuse_tools,
                 "answer a request that offers tools with HTTP 400, as vLLM does without --enable-auto-tool-choice");
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,

@@ -218,7 +218,7 @@ struct RequestLoop::State {
       if (!report.endpoint_failure) {
         const Endpoint& where = judge ? *options.judge : options.model;
         report.endpoint_failure =
-            fmt::format("{}/chat/completions: {}{}", where.shown_url(),
+            fmt::format("{}{}/chat/completions: {}{}", judge ? "judge: " : "", where.shown_url(),
                         response.status == 0 ? response.transport_error
                                              : fmt::format("HTTP {}: {}", response.status,
                                                            server_error_message(response.body)),

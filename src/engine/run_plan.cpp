@@ -84,14 +84,16 @@ Result<PlannedBench> plan_bench(const Bench& bench, const RunOptions& options) {
   p.sampling = apply_overrides(sampling, options.overrides);
   const int samples = options.samples.value_or(defaults.samples);
   // A bench that cannot grade here (no sandbox) stops the run now.
-  auto setup = bench.prepare_scoring(
-      {options.allow_unsandboxed, options.tool_protocol, options.judge ? options.judge->model : ""});
+  auto setup = bench.prepare_scoring({options.allow_unsandboxed, options.tool_protocol,
+                                      options.judge ? options.judge->model : "",
+                                      options.data.cache_dir.empty() ? default_cache_dir() : options.data.cache_dir});
   if (!setup.ok()) return setup.status();
   const SamplingParams& s = p.sampling;
   p.settings = {s.think,      samples,         s.temperature,          s.top_p,
                 s.top_k,      s.min_p,         s.presence_penalty,     s.max_tokens,
                 bench.version(), setup->code_execution, setup->tool_protocol, setup->judge};
   p.dataset_sha256 = items_sha256(p.items);
+  p.traits = setup->traits;
   return p;
 }
 

@@ -20,6 +20,7 @@ struct PlannedBench {
   SamplingParams sampling;
   BenchSettings settings;
   std::string dataset_sha256;
+  std::vector<TraitGate> traits;  // a judged exam's gates, recorded with the bench
 };
 
 struct RunPlan {

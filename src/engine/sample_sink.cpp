@@ -26,6 +26,8 @@ SampleRecord sample_from_episode(const EpisodeResult& result) {
   sample.tool_calls = result.tool_calls;
   sample.tool_errors = result.tool_errors;
   if (result.judge_pass) sample.judge_verdict = *result.judge_pass ? "pass" : "fail";
+  sample.judge_key = result.judge_key;
+  if (result.judge_repeat) sample.judge_repeat = *result.judge_repeat ? "pass" : "fail";
   return sample;
 }
 

@@ -114,6 +114,8 @@ ordered_json sample_to_json(const SampleRecord& s) {
   if (s.tool_calls != 0) j["tool_calls"] = s.tool_calls;
   if (s.tool_errors != 0) j["tool_errors"] = s.tool_errors;
   if (!s.judge_verdict.empty()) j["judge"] = s.judge_verdict;
+  if (!s.judge_repeat.empty()) j["judge_repeat"] = s.judge_repeat;
+  if (!s.judge_key.empty()) j["judge_key"] = s.judge_key;
   if (!s.error.empty()) j["error"] = s.error;
   j["explanation"] = s.explanation;  // last: the longest field, so the short ones line up
   return j;
@@ -159,11 +161,14 @@ Result<SampleRecord> sample_at(View j, const Where& where) {
   QDRIFT_TRY(r.get("tool_calls", s.tool_calls, false));
   QDRIFT_TRY(r.get("tool_errors", s.tool_errors, false));
   QDRIFT_TRY(r.get("judge", s.judge_verdict, false));
+  QDRIFT_TRY(r.get("judge_repeat", s.judge_repeat, false));
+  QDRIFT_TRY(r.get("judge_key", s.judge_key, false));
   if (s.turns < 0) return r.bad("'turns' must not be negative");
   if (s.tool_errors < 0) return r.bad("'tool_errors' must not be negative");
   if (s.tool_calls < 0) return r.bad("'tool_calls' must not be negative");
-  if (!s.judge_verdict.empty() && s.judge_verdict != "pass" && s.judge_verdict != "fail")
-    return r.bad(fmt::format("'judge' must be \"pass\" or \"fail\", not \"{}\"", s.judge_verdict));
+  for (const auto& [field, value] : {std::pair{"judge", &s.judge_verdict}, {"judge_repeat", &s.judge_repeat}})
+    if (!value->empty() && *value != "pass" && *value != "fail")
+      return r.bad(fmt::format("'{}' must be \"pass\" or \"fail\", not \"{}\"", field, *value));
   return s;
 }
 
@@ -239,6 +244,20 @@ Result<BenchRecord> bench_from_json(std::string_view name, View j, const Where& 
     auto stop = early_stop_at(*early, Where{nullptr, &where, ".stopped_early"});
     if (!stop.ok()) return stop.status();
     bench.stopped_early = *stop;
+  }
+  if (const std::optional<View> traits = j.find("traits"); traits && !traits->is_null()) {
+    if (!traits->is_array()) return Status::BadInput(where.str() + ": 'traits' must be a list");
+    QDRIFT_TRY(traits->each([&](std::size_t i, View value) -> Status {
+      const Where at{nullptr, &where, ".traits", i};
+      BasicReader<View> t(value, at);
+      QDRIFT_TRY(t.require_object());
+      TraitGate gate;
+      QDRIFT_TRY(t.get("id", gate.id));
+      QDRIFT_TRY(t.get("name", gate.name));
+      QDRIFT_TRY(t.get("gate", gate.gate));
+      bench.traits.push_back(std::move(gate));
+      return Status::Ok();
+    }));
   }
   const std::optional<View> items = j.find("items");
   if (!items || !items->is_array()) return Status::BadInput(where.str() + ": 'items' must be an array");
@@ -395,6 +414,11 @@ std::string serialize_run_file(const RunFile& run) {
                                   {"e_value", stop.e_value},
                                   {"threshold", stop.threshold}};
       out += fmt::format("      \"stopped_early\": {},\n", json_text(early));
+    }
+    if (!bench.traits.empty()) {
+      ordered_json traits = ordered_json::array();
+      for (const TraitGate& t : bench.traits) traits.push_back({{"id", t.id}, {"name", t.name}, {"gate", t.gate}});
+      out += fmt::format("      \"traits\": {},\n", json_text(traits));
     }
     out += "      \"items\": [";
     for (std::size_t i = 0; i < bench.items.size(); ++i) {

@@ -46,12 +46,60 @@ void count(stats::PairedCounts& counts, bool x, bool y) {
   (x ? (y ? counts.both_right : counts.losses) : (y ? counts.wins : counts.both_wrong))++;
 }
 
+JudgeAgreement agreement(const BenchRecord& bench) {
+  JudgeAgreement a;
+  for (const ItemRecord& item : bench.items)
+    for (const SampleRecord& s : item.samples)
+      if (!s.judge_repeat.empty() && !s.judge_verdict.empty()) {
+        ++a.asked;
+        a.agreed += s.judge_repeat == s.judge_verdict;
+      }
+  return a;
+}
+
+// A score meets a gate when it rounds to at least the gate: the brief's "T3 89" is 8 of 9.
+bool meets(int passed, int scenarios, double gate) {
+  return scenarios > 0 && std::round(100.0 * passed / scenarios) >= gate;
+}
+
+// Each trait's passing scenarios on both sides, against its gate (items carry their trait as stratum).
+std::vector<TraitScore> trait_scores(const BenchRecord& baseline, const BenchRecord& candidate) {
+  std::map<std::string, const ItemRecord*> by_id;
+  for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
+  std::vector<TraitScore> scores;
+  for (const TraitGate& trait : candidate.traits) {
+    TraitScore t{trait.id, trait.name, trait.gate};
+    for (const ItemRecord& item : candidate.items) {
+      if (item.stratum != trait.id) continue;
+      ++t.scenarios;
+      t.baseline_passed += item_outcome(*by_id.at(item.id));
+      if (item_outcome(item)) {
+        ++t.candidate_passed;
+        continue;
+      }
+      std::string why = "no verdict";
+      for (const SampleRecord& s : item.samples)
+        if (!s.correct) {
+          why = s.error.empty() ? s.explanation : s.error;
+          break;
+        }
+      t.failed_scenarios.emplace_back(item.id, why);
+    }
+    t.baseline_met = meets(t.baseline_passed, t.scenarios, t.gate);
+    t.candidate_met = meets(t.candidate_passed, t.scenarios, t.gate);
+    t.gate_failed = t.baseline_met && !t.candidate_met;
+    scores.push_back(std::move(t));
+  }
+  return scores;
+}
+
 }  // namespace
 
 BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
   BenchGrade g;
   g.bench = candidate.name;
   g.samples = candidate.settings.samples;
+  g.judged = !candidate.settings.judge.empty();
   std::map<std::string, const ItemRecord*> by_id;
   for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
 
@@ -70,7 +118,8 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     count(g.counts, x, y);
     count(g.trunc_counts, !item_truncated(base), !item_truncated(item));
     count(g.turn_cap_counts, !item_turn_capped(base), !item_turn_capped(item));
-    g.multi_turn = g.multi_turn || agent_item(base) || agent_item(item);
+    // An agent bench; a judged exam has scripted turns and no turn cap to test.
+    g.multi_turn = !g.judged && (g.multi_turn || agent_item(base) || agent_item(item));
     baseline_turns.push_back(sample_mean(base, [](const SampleRecord& s) { return s.turns; }));
     candidate_turns.push_back(sample_mean(item, [](const SampleRecord& s) { return s.turns; }));
     baseline_tool_errors.push_back(sample_mean(base, [](const SampleRecord& s) { return s.tool_errors; }));
@@ -124,7 +173,7 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     g.candidate_accuracy = g.counts.candidate_accuracy();
     g.delta = g.counts.delta();
     g.ci95 = stats::newcombe_paired(g.counts);
-    if (g.samples > 1) {
+    if (g.samples > 1 && !g.judged) {  // a judged scenario's outcome is its seeds' majority verdict
       g.test = BenchTest::kPairedMean;
       g.p_value = stats::sign_flip_p({mean_differences, {}});
       for (double d : mean_differences) nonzero += d != 0;
@@ -148,6 +197,12 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   if (g.multi_turn) {
     g.turns_ratio = stats::paired_ratio(baseline_turns, candidate_turns);
     g.tool_errors_ratio = stats::paired_ratio(baseline_tool_errors, candidate_tool_errors);
+  }
+  if (g.judged) {
+    g.traits = trait_scores(baseline, candidate);
+    g.gate_degraded = std::any_of(g.traits.begin(), g.traits.end(), [](const TraitScore& t) { return t.gate_failed; });
+    g.agreement_baseline = agreement(baseline);
+    g.agreement_candidate = agreement(candidate);
   }
   g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;

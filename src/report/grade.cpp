@@ -153,7 +153,7 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
     g.degraded = g.p_adjusted < final_alpha;
     g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
     g.turn_cap_degraded = g.turn_cap_p_adjusted < final_alpha;
-    any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded;
+    any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded || g.gate_degraded;
   }
   // The tripwire is re-decided here, so `diff --alpha` applies to it too.
   const TripwireRecord& floor = baseline.tripwire;

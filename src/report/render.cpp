@@ -49,14 +49,32 @@ std::string bench_status(const BenchGrade& g) {
   if (!g.comparable) return "NOT COMPARABLE";
   std::string what;
   for (const auto& [failed, name] : {std::pair{g.degraded, "accuracy"}, std::pair{g.trunc_degraded, "cap hits"},
-                                     std::pair{g.turn_cap_degraded, "turn-cap hits"}})
+                                     std::pair{g.turn_cap_degraded, "turn-cap hits"}, std::pair{g.gate_degraded, "gate"}})
     if (failed) what += (what.empty() ? "" : ", ") + std::string(name);
   if (what.empty()) return "ok";
   return what == "accuracy" ? "DEGRADED" : "DEGRADED (" + what + ")";
 }
 
 // Any of the bench's tests found it worse.
-bool bench_failed(const BenchGrade& g) { return g.degraded || g.trunc_degraded || g.turn_cap_degraded; }
+bool bench_failed(const BenchGrade& g) {
+  return g.degraded || g.trunc_degraded || g.turn_cap_degraded || g.gate_degraded;
+}
+
+std::string agreement_text(const JudgeAgreement& a) {
+  return a.asked == 0 ? "not measured" : fmt::format("{:.0f}% ({} of {})", 100 * a.share(), a.agreed, a.asked);
+}
+
+// A judged exam: what its gates and its judge said, for the bench's sentence.
+std::string exam_reason(const BenchGrade& g) {
+  std::string reason;
+  for (const TraitScore& t : g.traits)
+    if (t.gate_failed)
+      reason += fmt::format("; ⚠ {} ({}) fell below its {:.0f}% gate: {} of {} scenarios pass (baseline {})", t.id,
+                            t.name, t.gate, t.candidate_passed, t.scenarios, t.baseline_passed);
+  reason += fmt::format("; judge self-agreement: baseline {}, candidate {}", agreement_text(g.agreement_baseline),
+                        agreement_text(g.agreement_candidate));
+  return reason;
+}
 
 // "1.42× [1.10, 1.80]"
 std::string ratio_text(const stats::RatioEstimate& r) {
@@ -86,7 +104,9 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
     reason += fmt::format("; stopped early after {} items (e-value {:.0f} ≥ {:.0f}), saving {} requests",
                           g.stopped_early->items_graded, g.stopped_early->e_value, g.stopped_early->threshold,
                           g.stopped_early->requests_saved);
-  if (g.samples > 1)
+  if (g.judged)
+    reason += fmt::format("; a scenario passes when most of its {} seeds pass, and the verdict tests scenarios", g.samples);
+  else if (g.samples > 1)
     reason += fmt::format("; maj@{} accuracy shown, the verdict uses the per-item mean correctness ({} points [{}, {}])",
                           g.samples, signed_points(g.mean_delta), signed_points(g.mean_ci95.low),
                           signed_points(g.mean_ci95.high));
@@ -107,6 +127,7 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
     if (g.turns_ratio.defined) reason += "; turns used " + ratio_text(g.turns_ratio);
     if (g.tool_errors_ratio.defined) reason += "; failed commands " + ratio_text(g.tool_errors_ratio);
   }
+  if (g.judged) reason += exam_reason(g);
   return reason;
 }
 
@@ -145,6 +166,32 @@ std::string render_tripwire_lines(const TripwireGrade& t) {
 }
 
 namespace {
+
+// A judged exam's traits: scenarios passing on each side against the gate, then
+// each failing scenario of the candidate with the judge's reason.
+std::string trait_table(const BenchGrade& g, bool markdown) {
+  std::string out;
+  const auto score = [](int passed, int of) { return fmt::format("{}/{} ({:.0f}%)", passed, of, 100.0 * passed / of); };
+  if (markdown) {
+    out += fmt::format("**{}** traits\n\n| trait | baseline | candidate | gate | status |\n|---|---|---|---|---|\n", g.bench);
+  } else {
+    out += fmt::format("{} traits:\n  {:<4} {:<62} {:>13} {:>13} {:>5}  {}\n", g.bench, "", "", "baseline", "candidate",
+                       "gate", "status");
+  }
+  for (const TraitScore& t : g.traits) {
+    const std::string status = t.gate_failed ? "BELOW GATE" : t.candidate_met ? "ok" : "below gate (as baseline)";
+    const std::string gate = fmt::format("{:.0f}%", t.gate);
+    out += markdown ? fmt::format("| {} {} | {} | {} | {} | {} |\n", t.id, t.name, score(t.baseline_passed, t.scenarios),
+                                  score(t.candidate_passed, t.scenarios), gate, status)
+                    : fmt::format("  {:<4} {:<62} {:>13} {:>13} {:>5}  {}\n", t.id, t.name.substr(0, 62),
+                                  score(t.baseline_passed, t.scenarios), score(t.candidate_passed, t.scenarios), gate,
+                                  status);
+  }
+  for (const TraitScore& t : g.traits)
+    for (const auto& [scenario, why] : t.failed_scenarios)
+      out += fmt::format("{}{} fails: {}\n", markdown ? "- " : "    ", scenario, why);
+  return out;
+}
 
 std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
@@ -202,6 +249,8 @@ std::string render_text(const Grade& grade, bool markdown) {
   }
   out += "\n";
   for (const BenchGrade& g : grade.benches) out += (markdown ? "- " : "  ") + bench_reason(g, grade.alpha) + "\n";
+  for (const BenchGrade& g : grade.benches)
+    if (g.comparable && !g.traits.empty()) out += "\n" + trait_table(g, markdown);
   for (const std::string& note : grade.notes) out += (markdown ? "- " : "  ") + note + "\n";
   out += fmt::format("\n{}{}\n", markdown ? "**Verdict:** " : "verdict: ", verdict_line(grade));
   return out;
@@ -290,6 +339,28 @@ std::string render_json(const Grade& grade) {
         {"failed_baseline", g.failed_baseline},
         {"failed_candidate", g.failed_candidate},
     });
+    if (g.judged && !skip) {
+      ordered_json traits = ordered_json::array();
+      for (const TraitScore& t : g.traits) {
+        ordered_json failed = ordered_json::array();
+        for (const auto& [scenario, why] : t.failed_scenarios) failed.push_back({{"scenario", scenario}, {"reason", why}});
+        traits.push_back({{"trait", t.id},
+                          {"name", t.name},
+                          {"gate", t.gate},
+                          {"scenarios", t.scenarios},
+                          {"baseline_passed", t.baseline_passed},
+                          {"candidate_passed", t.candidate_passed},
+                          {"gate_failed", t.gate_failed},
+                          {"candidate_failures", std::move(failed)}});
+      }
+      benches.back()["traits"] = std::move(traits);
+      benches.back()["gate_degraded"] = g.gate_degraded;
+      const auto agreement = [](const JudgeAgreement& a) {
+        return a.asked == 0 ? json(nullptr) : json{{"asked", a.asked}, {"agreed", a.agreed}, {"share", a.share()}};
+      };
+      benches.back()["judge_agreement"] = {{"baseline", agreement(g.agreement_baseline)},
+                                           {"candidate", agreement(g.agreement_candidate)}};
+    }
   }
   ordered_json out = {
       {"verdict", verdict_name(grade.verdict)},

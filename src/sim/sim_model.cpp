@@ -135,7 +135,7 @@ json tool_calls_json(const std::vector<ToolCall>& calls) {
 // `qdrift sim --judge`: every request is a judge request, answered by the
 // exam sim's fixed rule; noise from the server seed (a rerun judges alike).
 SimReply judge_reply(const SimOptions& options, const json& request, const json& messages) {
-  const std::string content = sim_judge_reply(conversation_of(request, messages).messages, mix64(options.seed + 1));
+  const std::string content = sim_judge_reply(conversation_of(request, messages).messages, mix64(options.seed + 1), options.judge_noise);
   const std::int64_t completion_tokens = count_words(content);
   const json response = {
       {"id", fmt::format("chatcmpl-judge-{:016x}", hash_parts({"judge", content}))},
