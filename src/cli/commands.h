@@ -35,6 +35,7 @@ struct RunCommandOptions {
   bool no_tripwire = false;
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
   Endpoint judge;                  // --judge-endpoint, --judge-model, --judge-api-key, --judge-server
+  std::string exam_file;           // --exam: a user's exam spec, run instead of the built-in exam
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);

@@ -1,5 +1,6 @@
 // `qdrift run` and `qdrift collect-baseline`: run benches against an endpoint,
 // write a run file, and grade it against --baseline when given.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -7,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "exam/exam_spec.h"
+#include "util/files.h"
 #include "engine/run_plan.h"
 #include "util/clock.h"
 #include "util/json_text.h"
@@ -34,6 +37,9 @@ void add_judge_flags(CLI::App* cmd, RunCommandOptions& o) {
       ->capture_default_str();
   cmd->add_option("--judge-concurrency", o.run.judge_concurrency, "judge requests kept in flight")->capture_default_str();
   cmd->add_flag("--judge-self", o.run.judge_self, "allow the model under test to be its own judge (not blind to itself)");
+  cmd->add_option("--exam", o.exam_file,
+                  "your own exam spec (JSON, docs/exam.md), run instead of the built-in exam; alone, it is the only "
+                  "bench run");
 }
 
 void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
@@ -117,6 +123,30 @@ std::string path_safe(const std::string& model) {
   return out.empty() ? "model" : out;
 }
 
+// --exam FILE: the name of the bench it defines ("" without --exam), checked
+// to be an exam spec before it is loaded with the other spec files.
+Result<std::string> exam_file_bench(const std::string& path) {
+  if (path.empty()) return std::string();
+  auto text = read_file(path);
+  if (!text.ok()) return text.status();
+  if (!exam::is_exam_spec(*text))
+    return Status::BadInput(path + ": not an exam spec (its first key must be \"exam\"; see docs/exam.md)");
+  auto spec = exam::parse_exam(*text, path);
+  if (!spec.ok()) return spec.status();
+  return spec->name;
+}
+
+// The --exam bench takes the built-in exam's place in --bench, or is the whole
+// run when --bench is not given.
+void use_exam(RunCommandOptions& o, const std::string& name) {
+  if (o.run.benches.empty()) {
+    o.run.benches = {name};
+    return;
+  }
+  std::replace(o.run.benches.begin(), o.run.benches.end(), std::string("exam"), name);
+  if (std::find(o.run.benches.begin(), o.run.benches.end(), name) == o.run.benches.end()) o.run.benches.push_back(name);
+}
+
 Status resolve(RunCommandOptions& o) {
   if (o.think && o.no_think) return Status::Usage("--think and --no-think together make no sense: pick one");
   if (o.think) o.run.think = true;
@@ -132,7 +162,12 @@ Status resolve(RunCommandOptions& o) {
     o.run.judge = o.judge;
   }
   // Before anything else: a bad spec is bad input, reported before any request.
-  return load_custom_benches(o.bench_files);
+  auto exam_name = exam_file_bench(o.exam_file);
+  if (!exam_name.ok()) return exam_name.status();
+  if (!o.exam_file.empty()) o.bench_files.push_back(o.exam_file);
+  QDRIFT_TRY(load_custom_benches(o.bench_files));
+  if (!exam_name->empty()) use_exam(o, *exam_name);
+  return Status::Ok();
 }
 
 // `default_out` names the file from the model the server serves.
