@@ -71,14 +71,7 @@ TEST_CASE("a multi-turn run killed with SIGKILL resumes to the same file and tra
   TempDir dir;
   const std::string out = dir.file("killed.json"), checkpoint = out + ".checkpoint.jsonl";
   SimProcess slow({"--seed", "3", "--latency", "20"});
-  const CommandResult killed = run_program(QDRIFT_RELAY_BIN, relay_baseline(slow, out), {}, "", [&](int pid) {
-    // Kill once some episodes are kept and others are mid-conversation.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while ((!std::filesystem::exists(checkpoint) || checkpoint_samples(checkpoint) < 30) &&
-           std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    kill(pid, SIGKILL);
-  });
+  const CommandResult killed = run_program(QDRIFT_RELAY_BIN, relay_baseline(slow, out), {}, "", [&](int pid) { kill_when_checkpoint_holds(pid, checkpoint, 30); });
   REQUIRE(killed.exit_code == 128 + SIGKILL);
   const long kept = checkpoint_samples(checkpoint);
   CHECK(kept >= 30);

@@ -32,7 +32,7 @@ std::vector<std::string> exam_run(const std::string& command, const SimProcess& 
 TEST_CASE("exam: fp16 against an fp16 baseline passes, broken is DEGRADED with its traits named", "[e2e][exam]") {
   TempDir dir;
   const std::vector<std::string> env = {"XDG_CACHE_HOME=" + dir.file("cache")};
-  SimProcess judge({"--judge", "--model-name", "judge"});
+  SimProcess judge({"--judge", "--model-name", "judge", "--judge-noise", "0"});
   SimProcess base({"--seed", "1"});
   SimProcess twin({"--seed", "2"});
   SimProcess broken({"--variant", "broken", "--seed", "3"});
@@ -76,6 +76,7 @@ TEST_CASE("exam: fp16 against an fp16 baseline passes, broken is DEGRADED with i
     }
   CHECK(below >= 1);
   CHECK(report["judge_agreement"]["baseline"]["asked"].get<int>() >= 12);
+  CHECK(report["judge_agreement"]["baseline"]["share"] == 1.0);
 
   // The same transcripts again (the sim is deterministic): every verdict comes from the cache.
   const long before = sim_counter(judge, "requests");
@@ -195,13 +196,7 @@ TEST_CASE("exam: a run killed with SIGKILL resumes to the same verdicts, asking 
   SimProcess judge({"--judge", "--model-name", "judge", "--latency", "20"});
   SimProcess sim({"--seed", "5", "--latency", "20"});
   const std::string out = dir.file("killed.json"), checkpoint = out + ".checkpoint.jsonl";
-  const CommandResult killed = run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out), env, "", [&](int pid) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while ((!std::filesystem::exists(checkpoint) || checkpoint_samples(checkpoint) < 30) &&
-           std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    kill(pid, SIGKILL);
-  });
+  const CommandResult killed = run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out), env, "", [&](int pid) { kill_when_checkpoint_holds(pid, checkpoint, 30); });
   REQUIRE(killed.exit_code == 128 + SIGKILL);
   CHECK(checkpoint_samples(checkpoint) < 117);
   const CommandResult resumed = run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out, {"--resume"}), env);
@@ -266,4 +261,25 @@ TEST_CASE("exam: runs graded by different judges are NOT COMPARABLE; --exam runs
                  env);
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("not-exam.json: not an exam spec") != std::string::npos);
+}
+
+TEST_CASE("exam: a judge that disagrees with itself too often makes the exam NOT COMPARABLE", "[e2e][exam]") {
+  TempDir dir;
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + dir.file("cache")};
+  SimProcess noisy({"--judge", "--model-name", "judge", "--judge-noise", "0.3"});
+  SimProcess base({"--seed", "1"});
+  SimProcess twin({"--seed", "2"});
+  const std::string baseline = dir.file("base.json"), candidate = dir.file("twin.json");
+  REQUIRE(run_qdrift(exam_run("collect-baseline", base, noisy.endpoint(), baseline), env).exit_code == 0);
+  REQUIRE(run_qdrift(exam_run("collect-baseline", twin, noisy.endpoint(), candidate), env).exit_code == 0);
+  const CommandResult r = run_qdrift({"diff", baseline, candidate, "--format", "json"});
+  CHECK(r.exit_code == 2);
+  const json report = json::parse(r.out);
+  REQUIRE(report["mismatches"].size() == 1);
+  CHECK(report["mismatches"][0]["field"] == "judge_agreement");
+  // A lower bar is the user's call: the same files are then graded (and a judge
+  // this noisy can fail a gate by itself, which is why the bar exists).
+  const int graded = run_qdrift({"diff", baseline, candidate, "--min-judge-agreement", "0.2"}).exit_code;
+  CHECK((graded == 0 || graded == 1));
+  CHECK(run_qdrift({"diff", baseline, candidate, "--min-judge-agreement", "1.5"}).exit_code == 3);
 }

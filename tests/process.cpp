@@ -182,3 +182,15 @@ bool wait_for_sim_counter(const SimProcess& sim, const std::string& name, long a
 }
 
 }  // namespace qdrift::testing
+
+namespace qdrift::testing {
+
+void kill_when_checkpoint_holds(int pid, const std::string& checkpoint, long samples) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((!std::filesystem::exists(checkpoint) || checkpoint_samples(checkpoint) < samples) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  kill(pid, SIGKILL);
+}
+
+}  // namespace qdrift::testing

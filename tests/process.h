@@ -61,6 +61,9 @@ int closed_port();
 
 // Samples in a checkpoint: its lines after the header.
 long checkpoint_samples(const std::string& path);
+// SIGKILLs `pid` once `checkpoint` holds `samples` samples (or after 60 s):
+// a run killed with some episodes kept and others mid-conversation.
+void kill_when_checkpoint_holds(int pid, const std::string& checkpoint, long samples);
 
 // A counter from the sim's GET /sim/stats: "requests" (chat) or "logprob_requests".
 long sim_counter(const SimProcess& sim, const std::string& name);

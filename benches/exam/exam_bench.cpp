@@ -219,27 +219,17 @@ class ExamBench final : public Bench {
 
   std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const override {
     const Scenario* scenario = exam_->find(item.id);
-    if (!scenario) return failed(fmt::format("not a scenario of {}: {}", exam_->name, item.id));
+    if (!scenario) return make_failed_episode(fmt::format("not a scenario of {}: {}", exam_->name, item.id));
     std::shared_ptr<const JudgeContext> context;
     {
       std::lock_guard lock(mutex_);
       context = context_;
     }
-    if (!context) return failed("the judge was not set up (prepare_scoring) before the run");
+    if (!context) return make_failed_episode("the judge was not set up (prepare_scoring) before the run");
     return std::make_unique<ExamEpisode>(std::move(context), *scenario, sampling);
   }
 
  private:
-  static std::unique_ptr<Episode> failed(std::string error) {
-    struct Failed final : Episode {
-      explicit Failed(std::string e) : error(std::move(e)) {}
-      EpisodeStep start() override { return failed_episode(error); }
-      EpisodeStep on_model_reply(const Result<ChatResponse>&) override { return failed_episode(error); }
-      std::string error;
-    };
-    return std::make_unique<Failed>(std::move(error));
-  }
-
   const std::shared_ptr<const Exam> exam_;
   // Set by prepare_scoring before any episode starts; each episode keeps the context it began with.
   mutable std::mutex mutex_;

@@ -28,6 +28,6 @@ std::unique_ptr<BenchSim> make_exam_spec_sim(const Bench& bench);
 // line. It reverses the verdict on a `flip_share` of requests, chosen by
 // hashing `noise` with the request (so the same request gets the same answer,
 // and a reworded one may not): an almost, not perfectly, self-consistent judge.
-std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise, double flip_share = 0.02);
+std::string sim_judge_reply(const std::vector<ChatMessage>& messages, std::uint64_t noise, double flip_share = 0.005);
 
 }  // namespace qdrift

@@ -88,26 +88,15 @@ class AgentBench final : public Bench {
 
   std::unique_ptr<Episode> start_episode(const Item& item, const SamplingParams& sampling) const override {
     const Question* question = bank_->find(item.id);
-    if (!question) return failed_one("not a question of " + info_.name + ": " + item.id);
+    if (!question) return make_failed_episode("not a question of " + info_.name + ": " + item.id);
     std::lock_guard lock(mutex_);
-    if (!context_) return failed_one(info_.name + ": the sandbox was not prepared (prepare_scoring) before the run");
+    if (!context_) return make_failed_episode(info_.name + ": the sandbox was not prepared (prepare_scoring) before the run");
     auto dir = bank_->data_dir(*question);
-    if (!dir.ok()) return failed_one(dir.status().message());
+    if (!dir.ok()) return make_failed_episode(dir.status().message());
     return make_grounded_episode(context_, *question, *dir, sampling);
   }
 
  private:
-  // An episode that ends at once with `error`.
-  static std::unique_ptr<Episode> failed_one(std::string error) {
-    struct Failed final : Episode {
-      explicit Failed(std::string e) : error(std::move(e)) {}
-      EpisodeStep start() override { return failed_episode(error); }
-      EpisodeStep on_model_reply(const Result<ChatResponse>&) override { return failed_episode(error); }
-      std::string error;
-    };
-    return std::make_unique<Failed>(std::move(error));
-  }
-
   const AgentBenchInfo info_;
   const std::shared_ptr<const QuestionBank> bank_;
   // Set by prepare_scoring, before any episode starts (the protocol is a run

@@ -99,5 +99,8 @@ std::unique_ptr<Episode> make_one_shot_episode(const Bench& bench, const Item& i
 
 // An episode that ends with `error` (a bench that asked for a step it does not handle).
 EpisodeResult failed_episode(std::string error);
+// An episode that fails at once with `error`: a bench's answer when it cannot
+// start one (an unknown item, a run it was not prepared for).
+std::unique_ptr<Episode> make_failed_episode(std::string error);
 
 }  // namespace qdrift

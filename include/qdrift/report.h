@@ -49,6 +49,9 @@ struct JudgeAgreement {
   double share() const { return asked == 0 ? 0.0 : static_cast<double>(agreed) / static_cast<double>(asked); }
 };
 
+// The judge's verdicts against its second verdicts (judge_repeat) on one side's transcripts.
+JudgeAgreement judge_self_agreement(const BenchRecord& bench);
+
 struct BenchGrade {
   std::string bench;
   bool comparable = true;
@@ -94,6 +97,8 @@ struct BenchGrade {
   std::vector<TraitScore> traits;
   bool gate_degraded = false;
   JudgeAgreement agreement_baseline, agreement_candidate;
+  // Passing seeds (samples) on each side, shown beside the scenario outcomes but not tested.
+  std::int64_t seeds = 0, seeds_passed_baseline = 0, seeds_passed_candidate = 0;
 };
 
 enum class Verdict { kPass, kDegraded, kNotComparable };
@@ -129,12 +134,20 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
 
 // Aligns items by id, checks comparability (DESIGN §4), tests each bench and
 // corrects across them with Holm at `alpha`.
-// A bench where more than `max_failed_share` of either side's samples failed (no
-// usable response) is not graded: failures count as wrong, so many of them would
-// grade the server's health, not the model.
+// What else makes a bench NOT COMPARABLE besides its settings.
 inline constexpr double kDefaultMaxFailedShare = 0.05;
-Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
-                double max_failed_share = kDefaultMaxFailedShare);
+inline constexpr double kDefaultMinJudgeAgreement = 0.95;
+struct GradeLimits {
+  // More than this share of either side's samples failed (no usable response
+  // after retries): the bench is NOT COMPARABLE (field "failed_samples").
+  // Failures count as wrong, so many of them would grade the server's health.
+  double max_failed_share = kDefaultMaxFailedShare;
+  // A judged bench whose judge agreed with itself on less than this share of the
+  // transcripts it judged twice, on either side, is NOT COMPARABLE (field
+  // "judge_agreement"): a noisy judge would grade the judge, not the model.
+  double min_judge_agreement = kDefaultMinJudgeAgreement;
+};
+Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha, const GradeLimits& limits = {});
 
 enum class ReportFormat { kText, kMarkdown, kJson, kJunit, kHtml };
 bool parse_report_format(const std::string& name, ReportFormat& format);

@@ -46,7 +46,7 @@ struct SimOptions {
   bool echo_logprobs = true;            // false: echo + logprobs is refused (400), prompt_logprobs works
   bool refuse_tools = false;            // a request with `tools` gets vLLM's 400 for a server without tool calling
   bool judge = false;                   // --judge: answer every chat request as the exam's judge (exam/exam_sim.h)
-  double judge_noise = 0.02;            // --judge-noise: share of verdicts the sim judge reverses
+  double judge_noise = 0.005;           // --judge-noise: share of verdicts the sim judge reverses
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };

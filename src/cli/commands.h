@@ -23,7 +23,7 @@ Outcome outcome_of(Verdict verdict);
 
 struct RunCommandOptions {
   RunOptions run;
-  double max_failed_share = kDefaultMaxFailedShare;  // --max-failed
+  GradeLimits limits;              // --max-failed, --min-judge-agreement
   std::string tier = "standard";
   std::string bench_list;          // comma-separated
   bool think = false, no_think = false;
@@ -44,7 +44,7 @@ Result<Outcome> run_run(RunCommandOptions options);
 Result<Outcome> run_collect_baseline(RunCommandOptions options);
 
 struct DiffOptions {
-  double max_failed_share = kDefaultMaxFailedShare;  // --max-failed
+  GradeLimits limits;              // --max-failed, --min-judge-agreement
   std::string baseline;
   std::string candidate;
   std::string format = "text";
@@ -119,11 +119,14 @@ inline constexpr const char* kCustomBenchDir = "benches";
 void add_bench_file_option(CLI::App* cmd, std::vector<std::string>& files);
 Status load_custom_benches(const std::vector<std::string>& files);
 
-// --format, --alpha and --max-failed as grading takes them: one line naming the first bad one.
-Status check_grading_flags(const std::string& format_name, double alpha, double max_failed_share);
+// --format, --alpha, --max-failed and --min-judge-agreement as grading takes
+// them: one line naming the first bad one.
+Status check_grading_flags(const std::string& format_name, double alpha, const GradeLimits& limits);
+// Declares --max-failed and --min-judge-agreement (run and diff).
+void add_grade_limit_flags(CLI::App* cmd, GradeLimits& limits);
 // Shared by run, collect-baseline and demo: grade and print in a format.
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
                                 const std::string& candidate_path, double alpha, const std::string& format,
-                                double max_failed_share = kDefaultMaxFailedShare);
+                                const GradeLimits& limits = {});
 
 }  // namespace qdrift::cli

@@ -17,22 +17,25 @@ Outcome outcome_of(Verdict verdict) {
   return Outcome::kOk;
 }
 
-Status check_grading_flags(const std::string& format_name, double alpha, double max_failed_share) {
+Status check_grading_flags(const std::string& format_name, double alpha, const GradeLimits& limits) {
   ReportFormat format;
   if (!parse_report_format(format_name, format))
     return Status::Usage(fmt::format("unknown --format '{}' (text, md, json, junit, html)", format_name));
   if (!(alpha > 0 && alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
-  if (!(max_failed_share >= 0 && max_failed_share <= 1)) return Status::Usage("--max-failed must be between 0 and 1");
+  if (!(limits.max_failed_share >= 0 && limits.max_failed_share <= 1))
+    return Status::Usage("--max-failed must be between 0 and 1");
+  if (!(limits.min_judge_agreement >= 0 && limits.min_judge_agreement <= 1))
+    return Status::Usage("--min-judge-agreement must be between 0 and 1");
   return Status::Ok();
 }
 
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
                                 const std::string& candidate_path, double alpha, const std::string& format_name,
-                                double max_failed_share) {
-  if (Status s = check_grading_flags(format_name, alpha, max_failed_share); !s.ok()) return s;
+                                const GradeLimits& limits) {
+  if (Status s = check_grading_flags(format_name, alpha, limits); !s.ok()) return s;
   ReportFormat format;
   parse_report_format(format_name, format);
-  Grade grade = grade_run(baseline, candidate, alpha, max_failed_share);
+  Grade grade = grade_run(baseline, candidate, alpha, limits);
   grade.baseline_label = fmt::format("{} ({})", baseline.model, baseline_path);
   grade.candidate_label = fmt::format("{} ({})", candidate.model, candidate_path);
   std::fputs(render_report(grade, format).c_str(), stdout);
@@ -40,14 +43,22 @@ Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& base
   return outcome_of(grade.verdict);
 }
 
+void add_grade_limit_flags(CLI::App* cmd, GradeLimits& limits) {
+  cmd->add_option("--max-failed", limits.max_failed_share,
+                  "a bench where more than this share of either side's samples failed is NOT COMPARABLE")
+      ->capture_default_str();
+  cmd->add_option("--min-judge-agreement", limits.min_judge_agreement,
+                  "a judged exam whose judge agreed with itself on less than this share of the transcripts it "
+                  "judged twice is NOT COMPARABLE")
+      ->capture_default_str();
+}
+
 void setup_diff(CLI::App* cmd, DiffOptions& o) {
   cmd->add_option("baseline", o.baseline, "the baseline run file")->required();
   cmd->add_option("candidate", o.candidate, "the candidate run file")->required();
   cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
   cmd->add_option("--alpha", o.alpha, "family-wise false-alarm rate (Holm across all tests)")->capture_default_str();
-  cmd->add_option("--max-failed", o.max_failed_share,
-                  "a bench where more than this share of either side's samples failed is NOT COMPARABLE")
-      ->capture_default_str();
+  add_grade_limit_flags(cmd, o.limits);
   cmd->footer(
       "Exit codes: 0 no degradation detected, 1 degraded, 2 not comparable (settings differ),\n"
       "3 error (unreadable file, bad flags).\n\n"
@@ -62,7 +73,7 @@ Result<Outcome> run_diff(const DiffOptions& o) {
   auto candidate = candidate_future.get();
   if (!baseline.ok()) return baseline.status();
   if (!candidate.ok()) return candidate.status();
-  return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format, o.max_failed_share);
+  return grade_and_print(*baseline, o.baseline, *candidate, o.candidate, o.alpha, o.format, o.limits);
 }
 
 }  // namespace qdrift::cli

@@ -79,9 +79,7 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
       ->capture_default_str();
   cmd->add_option("--format", o.format, "report format: text, md, json, junit, html")->capture_default_str();
   cmd->add_option("--alpha", o.alpha, "family-wise false-alarm rate (Holm across all tests)")->capture_default_str();
-  cmd->add_option("--max-failed", o.max_failed_share,
-                  "with --baseline: a bench where more than this share of either side's samples failed is NOT COMPARABLE")
-      ->capture_default_str();
+  add_grade_limit_flags(cmd, o.limits);
   cmd->add_option("--timeout", r.pool.request_timeout_s, "seconds allowed for one request")->capture_default_str();
   cmd->add_option("--retries", r.pool.retry.max_attempts, "tries per request, first included")->capture_default_str();
   cmd->add_flag("-q,--quiet", o.quiet, "no progress line");
@@ -184,7 +182,7 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
     if (!loaded.ok()) return loaded.status();
     baseline = std::move(loaded).value();
   }
-  if (Status s = check_grading_flags(o.format, o.alpha, o.max_failed_share); !s.ok()) return s;
+  if (Status s = check_grading_flags(o.format, o.alpha, o.limits); !s.ok()) return s;
   ReportFormat format;
   parse_report_format(o.format, format);
   o.run.baseline = baseline ? &*baseline : nullptr;
@@ -193,7 +191,7 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
   if (!run.ok()) return run.status();
   if (o.run.out.empty()) o.run.out = o.run.default_out(run->model);
   std::fprintf(stderr, "wrote %s\n", o.run.out.c_str());
-  if (baseline) return grade_and_print(*baseline, o.baseline, *run, o.run.out, o.alpha, o.format, o.max_failed_share);
+  if (baseline) return grade_and_print(*baseline, o.baseline, *run, o.run.out, o.alpha, o.format, o.limits);
   if (format == ReportFormat::kJson) {
     nlohmann::ordered_json summary = {{"file", o.run.out}, {"kind", run->kind}, {"model", run->model}, {"benches", nlohmann::ordered_json::array()}};
     for (const BenchRecord& bench : run->benches) {

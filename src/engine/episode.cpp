@@ -11,6 +11,16 @@ EpisodeResult failed_episode(std::string error) {
   return result;
 }
 
+std::unique_ptr<Episode> make_failed_episode(std::string error) {
+  struct Failed final : Episode {
+    explicit Failed(std::string e) : error(std::move(e)) {}
+    EpisodeStep start() override { return failed_episode(error); }
+    EpisodeStep on_model_reply(const Result<ChatResponse>&) override { return failed_episode(error); }
+    std::string error;
+  };
+  return std::make_unique<Failed>(std::move(error));
+}
+
 ChatMessage tool_message(const ToolResult& result) {
   ChatMessage message{"tool", result.output};
   message.tool_call_id = result.tool_call_id;

@@ -46,16 +46,6 @@ void count(stats::PairedCounts& counts, bool x, bool y) {
   (x ? (y ? counts.both_right : counts.losses) : (y ? counts.wins : counts.both_wrong))++;
 }
 
-JudgeAgreement agreement(const BenchRecord& bench) {
-  JudgeAgreement a;
-  for (const ItemRecord& item : bench.items)
-    for (const SampleRecord& s : item.samples)
-      if (!s.judge_repeat.empty() && !s.judge_verdict.empty()) {
-        ++a.asked;
-        a.agreed += s.judge_repeat == s.judge_verdict;
-      }
-  return a;
-}
 
 // A score meets a gate when it rounds to at least the gate: the brief's "T3 89" is 8 of 9.
 bool meets(int passed, int scenarios, double gate) {
@@ -94,6 +84,17 @@ std::vector<TraitScore> trait_scores(const BenchRecord& baseline, const BenchRec
 }
 
 }  // namespace
+
+JudgeAgreement judge_self_agreement(const BenchRecord& bench) {
+  JudgeAgreement a;
+  for (const ItemRecord& item : bench.items)
+    for (const SampleRecord& s : item.samples)
+      if (!s.judge_repeat.empty() && !s.judge_verdict.empty()) {
+        ++a.asked;
+        a.agreed += s.judge_repeat == s.judge_verdict;
+      }
+  return a;
+}
 
 BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
   BenchGrade g;
@@ -201,8 +202,13 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   if (g.judged) {
     g.traits = trait_scores(baseline, candidate);
     g.gate_degraded = std::any_of(g.traits.begin(), g.traits.end(), [](const TraitScore& t) { return t.gate_failed; });
-    g.agreement_baseline = agreement(baseline);
-    g.agreement_candidate = agreement(candidate);
+    g.agreement_baseline = judge_self_agreement(baseline);
+    g.agreement_candidate = judge_self_agreement(candidate);
+    for (const ItemRecord& item : candidate.items) {
+      g.seeds += static_cast<std::int64_t>(item.samples.size());
+      for (const SampleRecord& s : item.samples) g.seeds_passed_candidate += s.correct && s.error.empty();
+      for (const SampleRecord& s : by_id.at(item.id)->samples) g.seeds_passed_baseline += s.correct && s.error.empty();
+    }
   }
   g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;

@@ -1,6 +1,7 @@
 // grade_run: comparability guard, paired outcomes, McNemar and Holm.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -73,9 +74,23 @@ void note_unsandboxed(std::vector<std::string>& notes, const std::string& bench,
   notes.push_back(fmt::format("{}: ⚠ model-written code ran UNSANDBOXED in {} (--allow-unsandboxed)", bench, where));
 }
 
+// A judged bench whose judge disagreed with itself too often, on either side.
+std::optional<Mismatch> noisy_judge(const BenchRecord& b, const BenchRecord& c, double min_agreement) {
+  const auto agreement = [](const BenchRecord& bench) -> std::optional<double> {
+    const JudgeAgreement a = judge_self_agreement(bench);
+    return a.asked == 0 ? std::nullopt : std::optional<double>(a.share());
+  };
+  const std::optional<double> ab = agreement(b), ac = agreement(c);
+  if ((!ab || *ab >= min_agreement) && (!ac || *ac >= min_agreement)) return std::nullopt;
+  const auto shown = [](std::optional<double> share) {
+    return share ? json(fmt::format("{:.1f}%", 100 * *share)).dump() : json(nullptr).dump();
+  };
+  return Mismatch{c.name, "judge_agreement", shown(ab), shown(ac)};
+}
+
 }  // namespace
 
-Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha, double max_failed_share) {
+Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha, const GradeLimits& limits) {
   Grade grade;
   grade.alpha = alpha;
   compare_field(grade.mismatches, "", "tier", baseline.config.tier, candidate.config.tier);
@@ -112,9 +127,11 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
         }
       return samples == 0 ? 0.0 : static_cast<double>(failed) / static_cast<double>(samples);
     };
-    if (const double fb = failed_share(b), fc = failed_share(c); fb > max_failed_share || fc > max_failed_share)
+    if (const double fb = failed_share(b), fc = failed_share(c);
+        fb > limits.max_failed_share || fc > limits.max_failed_share)
       mismatches.push_back({c.name, "failed_samples", json(fmt::format("{:.1f}%", 100 * fb)).dump(),
                             json(fmt::format("{:.1f}%", 100 * fc)).dump()});
+    if (auto noisy = noisy_judge(b, c, limits.min_judge_agreement)) mismatches.push_back(*noisy);
     g.comparable = run_comparable && mismatches.empty();
     grade.mismatches.insert(grade.mismatches.end(), mismatches.begin(), mismatches.end());
     // Failures are said with their reasons, graded or not: the reader must see what broke.

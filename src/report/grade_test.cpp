@@ -227,7 +227,7 @@ TEST_CASE("a bench with too many failed samples is not comparable rather than gr
   REQUIRE(strict.notes.size() == 1);
   CHECK(strict.notes[0] == "arith: candidate samples failed: 3 × response is not JSON");
   // A looser threshold grades it; the failures count as wrong (3 losses).
-  Grade loose = grade_run(baseline, candidate, 0.05, 0.2);
+  Grade loose = grade_run(baseline, candidate, 0.05, {0.2});
   CHECK(loose.mismatches.empty());
   CHECK(loose.benches[0].comparable);
   CHECK(loose.benches[0].counts.losses == 3);

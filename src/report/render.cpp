@@ -71,6 +71,8 @@ std::string exam_reason(const BenchGrade& g) {
     if (t.gate_failed)
       reason += fmt::format("; ⚠ {} ({}) fell below its {:.0f}% gate: {} of {} scenarios pass (baseline {})", t.id,
                             t.name, t.gate, t.candidate_passed, t.scenarios, t.baseline_passed);
+  reason += fmt::format("; seeds passing: baseline {} of {}, candidate {} (shown, not tested)", g.seeds_passed_baseline,
+                        g.seeds, g.seeds_passed_candidate);
   reason += fmt::format("; judge self-agreement: baseline {}, candidate {}", agreement_text(g.agreement_baseline),
                         agreement_text(g.agreement_candidate));
   return reason;
@@ -355,6 +357,8 @@ std::string render_json(const Grade& grade) {
       }
       benches.back()["traits"] = std::move(traits);
       benches.back()["gate_degraded"] = g.gate_degraded;
+      benches.back()["seeds"] = {{"total", g.seeds}, {"baseline_passed", g.seeds_passed_baseline},
+                                 {"candidate_passed", g.seeds_passed_candidate}};
       const auto agreement = [](const JudgeAgreement& a) {
         return a.asked == 0 ? json(nullptr) : json{{"asked", a.asked}, {"agreed", a.agreed}, {"share", a.share()}};
       };
