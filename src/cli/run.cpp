@@ -32,7 +32,9 @@ void add_judge_flags(CLI::App* cmd, RunCommandOptions& o) {
   // No default shown: the key must never be echoed anywhere.
   cmd->add_option("--judge-api-key", o.judge.api_key,
                   "the judge's Bearer token (default: $QDRIFT_JUDGE_API_KEY); never stored or logged");
-  cmd->add_option("--judge-server", o.judge.server, "the judge's server kind: auto, vllm, sglang, tgi, llamacpp, openai")
+  cmd->add_option("--judge-server", o.judge.server,
+                  "the judge's server kind: auto, vllm, sglang, tgi, llamacpp, openai (the judge is asked only chat "
+                  "completions, which every kind serves alike)")
       ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
       ->capture_default_str();
   cmd->add_option("--judge-concurrency", o.run.judge_concurrency, "judge requests kept in flight")->capture_default_str();
