@@ -43,7 +43,7 @@ std::string wrong_number(const std::string& gold, std::uint64_t noise) {
   const std::string canonical = scoring::canonical_decimal(gold).value_or("0");
   const bool integer = canonical.find('.') == std::string::npos && canonical.size() <= 17;
   if (integer) return std::to_string(std::stoll(canonical) + kSlips[noise % 6]);
-  return canonical + "1";  // one more decimal digit: "2.5" -> "2.51", a different number
+  return fmt::format("{}1", canonical);  // one more decimal digit: "2.5" -> "2.51", a different number
 }
 
 std::string wrong_text(const std::string& gold, std::uint64_t noise) {

@@ -47,13 +47,13 @@ std::string last_line(const std::string& text) {
   const std::size_t newline = text.rfind('\n', end);
   const std::size_t start = newline == std::string::npos ? 0 : newline + 1;
   std::string line = text.substr(start, end + 1 - start);
-  if (line.size() > 160) line = line.substr(0, 157) + "...";
+  if (line.size() > 160) line = fmt::format("{}...", std::string_view(line).substr(0, 157));
   return line;
 }
 
 Score grade(const HumanEvalProgram& program, const SandboxRun& run) {
   const std::string where = run.sandboxed ? "" : " (unsandboxed)";
-  if (humaneval_passed(program, run)) return {true, "pass", "passed" + where};
+  if (humaneval_passed(program, run)) return {true, "pass", fmt::format("passed{}", where)};
   if (run.timed_out) return {false, "fail", fmt::format("timed out after {:.0f} s{}", run.seconds, where)};
   std::string why = last_line(run.stderr_tail);
   if (why.empty() && run.passed) why = "exited before check() returned";
@@ -120,10 +120,10 @@ class HumanEvalBench : public Bench {
     if (response.content.find_first_not_of(" \t\r\n") == std::string::npos)
       return {false, "fail", "no code in the response"};
     auto sandbox = humaneval::scoring_sandbox();
-    if (!sandbox.ok()) return {false, "", "not run: " + sandbox.status().message()};
+    if (!sandbox.ok()) return {false, "", fmt::format("not run: {}", sandbox.status().message())};
     const HumanEvalProgram program = assemble_humaneval_program(*problem, response.content);
     auto run = (*sandbox)->run(program.source);
-    if (!run.ok()) return {false, "", "not run: " + run.status().message()};
+    if (!run.ok()) return {false, "", fmt::format("not run: {}", run.status().message())};
     return grade(program, *run);
   }
 };

@@ -66,8 +66,13 @@ class Result {
 }  // namespace qdrift
 
 // Returns the Status of `expr` from the enclosing function when it is an error.
-#define QDRIFT_TRY(expr)               \
-  do {                                 \
-    ::qdrift::Status _status = (expr); \
-    if (!_status.ok()) return _status; \
+// The status variable is named per line, so a QDRIFT_TRY inside a lambda
+// passed to another QDRIFT_TRY shadows nothing.
+#define QDRIFT_TRY(expr) QDRIFT_TRY_AT_(expr, __LINE__)
+#define QDRIFT_TRY_AT_(expr, line) QDRIFT_TRY_NAMED_(expr, QDRIFT_CAT_(qdrift_status_, line))
+#define QDRIFT_CAT_(a, b) a##b
+#define QDRIFT_TRY_NAMED_(expr, name)    \
+  do {                                   \
+    ::qdrift::Status name = (expr);      \
+    if (!name.ok()) return name;         \
   } while (0)

@@ -58,7 +58,10 @@ std::vector<TraitScore> trait_scores(const BenchRecord& baseline, const BenchRec
   for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
   std::vector<TraitScore> scores;
   for (const TraitGate& trait : candidate.traits) {
-    TraitScore t{trait.id, trait.name, trait.gate};
+    TraitScore t;
+    t.id = trait.id;
+    t.name = trait.name;
+    t.gate = trait.gate;
     for (const ItemRecord& item : candidate.items) {
       if (item.stratum != trait.id) continue;
       ++t.scenarios;

@@ -67,7 +67,7 @@ TEST_CASE("Output beyond the cap is counted but only its tail is kept", "[sandbo
   CHECK(result.passed);
   CHECK(result.stdout_bytes == 100000ull * 100);
   CHECK(result.stdout_tail.size() == 1000);
-  CHECK(result.stdout_tail.substr(1000 - 100) == std::string(94, '0') + "99999\n");
+  CHECK(result.stdout_tail.substr(1000 - 100) == std::string(94, '0').append("99999\n"));
   CHECK(result.stderr_bytes == 5000);
   CHECK(result.stderr_tail == std::string(1000, 'e'));
 }
