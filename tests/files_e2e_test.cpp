@@ -244,3 +244,30 @@ TEST_CASE("a --corpus file that is not UTF-8 is refused before any request", "[e
                        corpus, "line 2: not valid UTF-8 (byte 5 of the line)");
   CHECK_FALSE(std::filesystem::exists(dir.file("b.json.checkpoint.jsonl")));
 }
+
+TEST_CASE("a --resume of a run that already finished prints its report and exits with its verdict", "[e2e][files][resume]") {
+  TempDir dir;
+  SimProcess base({"--seed", "1"});
+  SimProcess broken({"--variant", "broken", "--seed", "2"});
+  const std::string baseline = dir.file("base.json"), out = dir.file("broken.json");
+  REQUIRE(run_qdrift({"collect-baseline", "--bench", "arith", "--tier", "smoke", "--endpoint", base.endpoint(), "--out",
+                      baseline, "-q", "--no-tripwire"})
+              .exit_code == 0);
+  const std::vector<std::string> run = {"run", "--bench", "arith", "--tier", "smoke", "--endpoint", broken.endpoint(),
+                                        "--out", out, "-q", "--no-tripwire", "--baseline", baseline};
+  const CommandResult first = run_qdrift(run);
+  REQUIRE(first.exit_code == 1);
+  const long asked = sim_counter(broken, "requests");
+  std::vector<std::string> resume = run;
+  resume.push_back("--resume");
+  const CommandResult again = run_qdrift(resume);
+  CHECK(again.exit_code == 1);  // its verdict, DEGRADED
+  CHECK(again.err == out + " is complete (no checkpoint to resume): its report\n");
+  CHECK(again.out == first.out);
+  CHECK(sim_counter(broken, "requests") == asked);
+  // A finished baseline: its summary, exit 0.
+  const CommandResult summary = run_qdrift({"collect-baseline", "--bench", "arith", "--tier", "smoke", "--endpoint",
+                                            base.endpoint(), "--out", baseline, "-q", "--no-tripwire", "--resume"});
+  CHECK(summary.exit_code == 0);
+  CHECK(summary.out.find("arith") != std::string::npos);
+}

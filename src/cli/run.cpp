@@ -170,6 +170,9 @@ Status resolve(RunCommandOptions& o) {
   return Status::Ok();
 }
 
+Result<Outcome> report_finished(const RunCommandOptions& o, const std::optional<RunFile>& baseline, const RunFile& finished,
+                                ReportFormat format);
+
 // `default_out` names the file from the model the server serves.
 Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::string(const std::string&)> default_out) {
   // Everything checkable here is checked before any request, in the order a user
@@ -187,22 +190,35 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
   if (Status s = check_grading_flags(o.format, o.alpha, o.limits); !s.ok()) return s;
   ReportFormat format;
   parse_report_format(o.format, format);
+  // --resume of a run that already finished: nothing to continue, so its report.
+  if (o.run.resume && !o.run.out.empty() && file_exists(o.run.out) && !file_exists(checkpoint_path(o.run.out))) {
+    auto finished = load_run_file(o.run.out);
+    if (!finished.ok()) return finished.status();
+    std::fprintf(stderr, "%s is complete (no checkpoint to resume): its report\n", o.run.out.c_str());
+    return report_finished(o, baseline, *finished, format);
+  }
   o.run.baseline = baseline ? &*baseline : nullptr;
   o.run.default_out = std::move(default_out);
   auto run = execute_run(o.run);
   if (!run.ok()) return run.status();
   if (o.run.out.empty()) o.run.out = o.run.default_out(run->model);
   std::fprintf(stderr, "wrote %s\n", o.run.out.c_str());
-  if (baseline) return grade_and_print(*baseline, o.baseline, *run, o.run.out, o.alpha, o.format, o.limits);
+  return report_finished(o, baseline, *run, format);
+}
+
+// A finished run's report: graded against --baseline when given, else its summary.
+Result<Outcome> report_finished(const RunCommandOptions& o, const std::optional<RunFile>& baseline, const RunFile& finished,
+                                ReportFormat format) {
+  if (baseline) return grade_and_print(*baseline, o.baseline, finished, o.run.out, o.alpha, o.format, o.limits);
   if (format == ReportFormat::kJson) {
-    nlohmann::ordered_json summary = {{"file", o.run.out}, {"kind", run->kind}, {"model", run->model}, {"benches", nlohmann::ordered_json::array()}};
-    for (const BenchRecord& bench : run->benches) {
+    nlohmann::ordered_json summary = {{"file", o.run.out}, {"kind", finished.kind}, {"model", finished.model}, {"benches", nlohmann::ordered_json::array()}};
+    for (const BenchRecord& bench : finished.benches) {
       BenchSummary s = summarize(bench);
       summary["benches"].push_back({{"bench", bench.name}, {"n", s.items}, {"accuracy", s.accuracy}, {"trunc_rate", s.trunc_rate}, {"failed_samples", s.failed_samples}});
     }
     std::fputs((json_text(summary, 2) + "\n").c_str(), stdout);
   } else {
-    std::fputs(render_run_summary(*run).c_str(), stdout);
+    std::fputs(render_run_summary(finished).c_str(), stdout);
   }
   return Outcome::kOk;
 }
