@@ -34,7 +34,7 @@ double degraded_share(const Design& design, Damage damage, int comparisons, std:
 }  // namespace
 
 TEST_CASE("the calibration item model reproduces the simulator's int4 loss", "[calibration]") {
-  // README: int4 shifts margins by 0.2 exp(-m^2/4.5) + 0.01, about 1.7 points.
+  // docs/architecture.md "The simulator": int4 shifts margins by 0.2 exp(-m^2/4.5) + 0.01, about 1.7 points.
   CHECK(expected_drop({0.2, 0.01}) == Approx(0.017).margin(0.002));
   const Damage six = damage_for_drop(0.06);
   CHECK(expected_drop(six) == Approx(0.06).epsilon(1e-6));

@@ -283,3 +283,29 @@ TEST_CASE("exam: a judge that disagrees with itself too often makes the exam NOT
   CHECK((graded == 0 || graded == 1));
   CHECK(run_qdrift({"diff", baseline, candidate, "--min-judge-agreement", "1.5"}).exit_code == 3);
 }
+
+TEST_CASE("show: a file's summary, and one item's samples with the judge's reasons and the transcript", "[e2e][exam]") {
+  TempDir dir;
+  SimProcess judge({"--judge", "--model-name", "judge", "--judge-noise", "0"});
+  SimProcess sim({"--seed", "1"});
+  const std::string out = dir.file("base.json");
+  REQUIRE(run_qdrift(exam_run("collect-baseline", sim, judge.endpoint(), out, {"--limit", "2"}),
+                     {"XDG_CACHE_HOME=" + dir.file("cache")})
+              .exit_code == 0);
+  CommandResult r = run_qdrift({"show", out});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(out + ": baseline of qdrift-sim by qdrift ") == 0);
+  CHECK(r.out.find("exam: 2 items, accuracy ") != std::string::npos);
+  CHECK(r.out.find("judge judge (judge-1)") != std::string::npos);
+  const std::string first = json::parse(read_text(out))["benches"]["exam"]["items"][0]["id"];
+  r = run_qdrift({"show", out, "--item", first});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("exam / " + first) == 0);
+  CHECK(r.out.find("judge: ") != std::string::npos);     // the judge's reason
+  CHECK(r.out.find("    [user] ") != std::string::npos);  // the transcript, from the sidecar
+  CHECK(r.out.find("    [assistant] ") != std::string::npos);
+  r = run_qdrift({"show", out, "--item", "nosuch"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "qdrift: error: " + out + ": no item 'nosuch'\n");
+}

@@ -22,7 +22,7 @@ struct Mismatch {
   std::string candidate;
 };
 
-// Which test decides a bench (see README "Statistics"):
+// Which test decides a bench (see docs/statistics.md):
 // - K = 1, unstratified: exact one-sided mid-p McNemar on losses vs wins;
 // - K > 1: sign-flip test on the per-item mean correctness (Miller's paired analysis);
 // - stratified slice: the same sign-flip test with weights W_h / n_h.

@@ -7,7 +7,7 @@ namespace qdrift::cli {
 
 void add_bench_file_option(CLI::App* cmd, std::vector<std::string>& files) {
   cmd->add_option("--bench-file", files,
-                  "custom bench spec (JSON, see README \"Custom benches\"); repeatable. Specs in ./benches/*.json "
+                  "custom bench spec (JSON, see docs/custom-benches.md), agent scenario or exam spec; repeatable. Specs in ./benches/*.json "
                   "are loaded too");
 }
 

@@ -35,6 +35,8 @@ std::vector<Subcommand> declare_subcommands(CLI::App& app) {
           run_power),
       row(app, "tripwire", "compare teacher-forced logprobs with the baseline's reference (seconds)", setup_tripwire,
           run_tripwire),
+      row(app, "show", "what a run or baseline file holds, or one item's samples and transcript (--item)", setup_show,
+          run_show),
       row(app, "judge-check", "measure a judge's agreement with human labels on an exam's transcripts (Cohen's kappa)",
           setup_judge_check, run_judge_check),
   };

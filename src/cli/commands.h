@@ -69,6 +69,13 @@ struct TripwireOptions {
 void setup_tripwire(CLI::App* cmd, TripwireOptions& options);
 Result<Outcome> run_tripwire(const TripwireOptions& options);
 
+struct ShowOptions {
+  std::string file;  // a run or baseline file
+  std::string item;  // --item: one item's samples ("" = the file's summary)
+};
+void setup_show(CLI::App* cmd, ShowOptions& options);
+Result<Outcome> run_show(const ShowOptions& options);
+
 struct JudgeCheckOptions {
   Endpoint judge;             // --judge-endpoint, --judge-model, --judge-api-key
   PoolOptions pool;           // -c (default 8); timeouts and retries at their defaults

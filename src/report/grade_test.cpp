@@ -235,3 +235,24 @@ TEST_CASE("a bench with too many failed samples is not comparable rather than gr
   CHECK(loose.notes[0] == "arith: candidate samples failed and count as wrong: 3 × response is not JSON");
   CHECK(render_report(loose, ReportFormat::kText).find(loose.notes[0]) != std::string::npos);
 }
+
+TEST_CASE("the text table's bench column fits its longest bench name", "[grade][report]") {
+  RunFile baseline = run_with("1101", "hmmt_feb_2025"), candidate = run_with("1100", "hmmt_feb_2025");
+  baseline.benches.push_back(run_with("11", "arith").benches[0]);
+  candidate.benches.push_back(run_with("11", "arith").benches[0]);
+  const std::string text = render_report(grade_run(baseline, candidate, 0.05), ReportFormat::kText);
+  std::vector<std::string> rows;  // the header and each bench's row
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::string line = text.substr(start, end - start);
+    for (const char* first : {"bench ", "hmmt_feb_2025 ", "arith "})
+      if (line.rfind(first, 0) == 0) rows.push_back(line);
+    start = end == std::string::npos ? text.size() : end + 1;
+  }
+  REQUIRE(rows.size() == 3);
+  // The right-aligned n column ends at the same place in every row: 13 + 1 + 5 characters in.
+  CHECK(rows[0][18] == 'n');
+  CHECK(rows[1][18] == '4');
+  CHECK(rows[2][18] == '2');
+}

@@ -1,4 +1,6 @@
 // The report in text, Markdown, JSON (DESIGN §8), JUnit XML and HTML.
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -195,7 +197,24 @@ std::string trait_table(const BenchGrade& g, bool markdown) {
   return out;
 }
 
+using TableRow = std::array<std::string, 12>;
+
+// One row of the text table; the bench column is `width` wide (its longest name).
+std::string text_row(std::size_t width, const TableRow& c) {
+  return fmt::format("{:<{}} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", c[0], width, c[1],
+                     c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11]);
+}
+
+// The bench column's width: "bench" or the longest bench name, at least 10.
+template <typename Rows, typename Name>
+std::size_t name_width(const Rows& rows, Name name) {
+  std::size_t width = 10;
+  for (const auto& row : rows) width = std::max(width, name(row).size());
+  return width;
+}
+
 std::string render_text(const Grade& grade, bool markdown) {
+  const std::size_t width = name_width(grade.benches, [](const BenchGrade& g) -> const std::string& { return g.bench; });
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
   out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
@@ -212,22 +231,20 @@ std::string render_text(const Grade& grade, bool markdown) {
     out += "| bench | n | baseline | candidate | Δ (95% CI) | losses | wins | flips | p | p (Holm) | cap hits | status |\n";
     out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   } else {
-    out += fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", "bench", "n",
-                       "base", "cand", "Δ pts (95% CI)", "losses", "wins", "flips", "p", "p(Holm)",
-                       "cap hits b→c", "status");
+    out += text_row(width, {"bench", "n", "base", "cand", "Δ pts (95% CI)", "losses", "wins", "flips", "p", "p(Holm)",
+                            "cap hits b→c", "status"});
   }
   for (const BenchGrade& g : grade.benches) {
     if (!g.comparable) {
       out += markdown ? fmt::format("| {} | | | | | | | | | | | NOT COMPARABLE |\n", g.bench)
-                      : fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n",
-                                    g.bench, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", bench_status(g));
+                      : text_row(width, {g.bench, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", bench_status(g)});
       continue;
     }
     const auto& c = g.counts;
     const std::string delta = fmt::format("{} [{}, {}]", signed_points(g.delta), signed_points(g.ci95.low),
                                           signed_points(g.ci95.high));
     const std::string caps = fmt::format("{:.1f}%→{:.1f}%", 100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g));
-    const std::string cells[] = {g.bench,
+    const TableRow cells = {g.bench,
                                  std::to_string(c.n()),
                                  fmt::format("{:.3f}", g.baseline_accuracy),
                                  fmt::format("{:.3f}", g.candidate_accuracy),
@@ -244,9 +261,7 @@ std::string render_text(const Grade& grade, bool markdown) {
       for (const std::string& cell : cells) out += " " + cell + " |";
       out += "\n";
     } else {
-      out += fmt::format("{:<10} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", cells[0],
-                         cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7], cells[8], cells[9],
-                         cells[10], cells[11]);
+      out += text_row(width, cells);
     }
   }
   out += "\n";
@@ -434,11 +449,12 @@ std::string render_report(const Grade& grade, ReportFormat format) {
 
 std::string render_run_summary(const RunFile& run) {
   std::string out = fmt::format("{} of {} · tier {} · seed {}\n", run.kind, run.model, run.config.tier, run.config.seed);
-  out += fmt::format("{:<10} {:>5} {:>8} {:>9} {:>8} {:>12}\n", "bench", "n", "accuracy", "cap hits", "failed",
+  const std::size_t width = name_width(run.benches, [](const BenchRecord& b) -> const std::string& { return b.name; });
+  out += fmt::format("{:<{}} {:>5} {:>8} {:>9} {:>8} {:>12}\n", "bench", width, "n", "accuracy", "cap hits", "failed",
                      "mean tokens");
   for (const BenchRecord& bench : run.benches) {
     BenchSummary s = summarize(bench);
-    out += fmt::format("{:<10} {:>5} {:>8.3f} {:>8.1f}% {:>8} {:>12.0f}\n", bench.name, s.items, s.accuracy,
+    out += fmt::format("{:<{}} {:>5} {:>8.3f} {:>8.1f}% {:>8} {:>12.0f}\n", bench.name, width, s.items, s.accuracy,
                        100 * s.trunc_rate, s.failed_samples, s.mean_completion_tokens);
   }
   for (const BenchRecord& bench : run.benches)
