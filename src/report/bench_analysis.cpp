@@ -86,6 +86,27 @@ std::vector<TraitScore> trait_scores(const BenchRecord& baseline, const BenchRec
   return scores;
 }
 
+std::int64_t passing_samples(const ItemRecord& item) {
+  return std::count_if(item.samples.begin(), item.samples.end(),
+                       [](const SampleRecord& s) { return s.correct && s.error.empty(); });
+}
+
+// A judged exam's figures beside the paired test: gates, the judge's
+// self-agreement on each side, and passing seeds (shown, not tested).
+void grade_exam(BenchGrade& g, const BenchRecord& baseline, const BenchRecord& candidate) {
+  g.traits = trait_scores(baseline, candidate);
+  g.gate_degraded = std::any_of(g.traits.begin(), g.traits.end(), [](const TraitScore& t) { return t.gate_failed; });
+  g.agreement_baseline = judge_self_agreement(baseline);
+  g.agreement_candidate = judge_self_agreement(candidate);
+  std::map<std::string, const ItemRecord*> baseline_by_id;
+  for (const ItemRecord& item : baseline.items) baseline_by_id[item.id] = &item;
+  for (const ItemRecord& item : candidate.items) {  // the candidate's items: a bench stopped early has fewer
+    g.seeds += static_cast<std::int64_t>(item.samples.size());
+    g.seeds_passed_candidate += passing_samples(item);
+    g.seeds_passed_baseline += passing_samples(*baseline_by_id.at(item.id));
+  }
+}
+
 }  // namespace
 
 JudgeAgreement judge_self_agreement(const BenchRecord& bench) {
@@ -202,17 +223,7 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     g.turns_ratio = stats::paired_ratio(baseline_turns, candidate_turns);
     g.tool_errors_ratio = stats::paired_ratio(baseline_tool_errors, candidate_tool_errors);
   }
-  if (g.judged) {
-    g.traits = trait_scores(baseline, candidate);
-    g.gate_degraded = std::any_of(g.traits.begin(), g.traits.end(), [](const TraitScore& t) { return t.gate_failed; });
-    g.agreement_baseline = judge_self_agreement(baseline);
-    g.agreement_candidate = judge_self_agreement(candidate);
-    for (const ItemRecord& item : candidate.items) {
-      g.seeds += static_cast<std::int64_t>(item.samples.size());
-      for (const SampleRecord& s : item.samples) g.seeds_passed_candidate += s.correct && s.error.empty();
-      for (const SampleRecord& s : by_id.at(item.id)->samples) g.seeds_passed_baseline += s.correct && s.error.empty();
-    }
-  }
+  if (g.judged) grade_exam(g, baseline, candidate);
   g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;
   if (g.delta < 0)
