@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -59,7 +60,15 @@ struct ItemRecord {
   std::vector<SampleRecord> samples;  // index = sample index
   double weight = 1;                  // full-set items this one stands for (N_h / n_h in a slice)
   std::string detail;                 // how the item was presented ("" when nothing to say)
+  // The prompt's first characters (whitespace folded), so a report can show
+  // what a flipped item asked without the dataset; "" in files before 0.7.
+  std::string prompt_opening{};
 };
+
+// What ItemRecord::prompt_opening keeps of a prompt: at most this many bytes,
+// cut at a code point, runs of whitespace folded to one space.
+inline constexpr std::size_t kPromptOpeningBytes = 160;
+std::string prompt_opening(std::string_view prompt);
 
 // Everything that must match for a candidate bench to be graded against a baseline.
 struct BenchSettings {

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "qdrift/record.h"
 #include "qdrift/tripwire.h"
@@ -52,6 +55,24 @@ struct JudgeAgreement {
 // The judge's verdicts against its second verdicts (judge_repeat) on one side's transcripts.
 JudgeAgreement judge_self_agreement(const BenchRecord& bench);
 
+// One side of a flipped item: a sample whose correctness matches the item's
+// outcome on that side (the first such), and how many of the K were right.
+struct FlipSide {
+  std::string answer;       // extracted answer ("" when none)
+  std::string explanation;  // why it was scored so, or why the sample failed
+  int correct = 0;          // samples right, of BenchGrade::samples
+  int sample = 0;           // the index of the sample shown
+};
+
+// An item whose headline outcome differs between the runs, for the reports that list them.
+struct FlippedItem {
+  std::string id;
+  bool loss = false;           // the baseline got it right and the candidate did not; a win otherwise
+  std::string prompt_opening;  // "" when the run files predate it
+  FlipSide baseline, candidate;
+  bool multi_turn = false;     // its episodes are in the runs' transcripts sidecars
+};
+
 struct BenchGrade {
   std::string bench;
   bool comparable = true;
@@ -60,6 +81,7 @@ struct BenchGrade {
   stats::PairedCounts counts;          // headline (maj@K) outcomes paired by item id
   double baseline_accuracy = 0;        // headline accuracy; reweighted to the full set when stratified
   double candidate_accuracy = 0;
+  stats::Interval baseline_ci95, candidate_ci95;  // each side's accuracy: Wilson; stratified: the normal interval
   double delta = 0;                    // candidate - baseline headline accuracy
   stats::Interval ci95;                // Newcombe; stratified: normal with finite-population correction
   stats::McNemarResult mcnemar;        // on losses vs wins, always reported
@@ -99,6 +121,8 @@ struct BenchGrade {
   JudgeAgreement agreement_baseline, agreement_candidate;
   // Passing seeds (samples) on each side, shown beside the scenario outcomes but not tested.
   std::int64_t seeds = 0, seeds_passed_baseline = 0, seeds_passed_candidate = 0;
+  std::string mode;                  // how it ran: "think · maj@4", "no-think"
+  std::vector<FlippedItem> flips;    // losses first, then wins, each in item order
 };
 
 enum class Verdict { kPass, kDegraded, kNotComparable };
@@ -116,6 +140,9 @@ struct TripwireGrade {
   double abs_logprob_diff = 0, floor_abs_logprob_diff = 0;
   double p_value = 1;
   tripwire::Summary candidate, floor;  // every metric over all positions (percentiles, delta-p, PPL ratio)
+  // The trip rule's metric per text: the candidate against the reference, and
+  // the baseline's repeat against it (the noise floor).
+  std::vector<double> per_text, floor_per_text;
 };
 
 struct Grade {
@@ -128,6 +155,10 @@ struct Grade {
   std::string baseline_label;      // model and file, for the header line
   std::string candidate_label;
 };
+
+// How a bench ran, for the reports: "think · maj@4", "no-think", "no-think · 3 seeds"
+// (a judged exam's samples are seeds).
+std::string bench_mode(const BenchSettings& settings);
 
 // Pairs the items of one comparable bench and runs every test on it (no Holm yet).
 BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha);
@@ -152,6 +183,18 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
 enum class ReportFormat { kText, kMarkdown, kJson, kJunit, kHtml };
 bool parse_report_format(const std::string& name, ReportFormat& format);
 std::string render_report(const Grade& grade, ReportFormat format);
+
+// The JSON report as a document; render_report(kJson) is its text.
+nlohmann::ordered_json report_json(const Grade& grade);
+
+// The episodes the HTML report opens from a flipped multi-turn item: its shown
+// sample's messages on each side as plain text, keyed by (bench, item id).
+using FlipEpisodes = std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>>;
+
+// The HTML report, built from a JSON report (report_json() or a saved
+// `--format json` file, read leniently: a field it lacks is left out). One
+// self-contained page: inline CSS, SVG and a little script, no network.
+std::string render_html(const nlohmann::ordered_json& report, const FlipEpisodes& episodes = {});
 
 // A short per-bench summary of a run graded against nothing.
 std::string render_run_summary(const RunFile& run);

@@ -58,6 +58,10 @@ std::string transcripts_header_line();
 // type (number)"); a header from a newer qdrift is refused.
 Result<std::vector<Transcript>> load_transcripts(const std::string& path);
 
+// An episode as plain text: one "[role] content" line per message, tool calls
+// indented under the message that asked for them.
+std::string transcript_text(const Transcript& transcript);
+
 // Pieces shared with the writer; `where` starts each error message.
 Status check_transcripts_header(const nlohmann::json& j, const std::string& where);
 Result<Transcript> transcript_from_json(const nlohmann::json& j, const std::string& where);

@@ -76,6 +76,16 @@ struct ShowOptions {
 void setup_show(CLI::App* cmd, ShowOptions& options);
 Result<Outcome> run_show(const ShowOptions& options);
 
+struct ReportOptions {
+  std::vector<std::string> inputs;  // a saved JSON report, or BASELINE CANDIDATE run files
+  std::string html, markdown, json, junit, text;  // where each requested format goes
+  double alpha = 0.05;
+  GradeLimits limits;
+  bool force = false;               // replace output files that exist
+};
+void setup_report(CLI::App* cmd, ReportOptions& options);
+Result<Outcome> run_report(const ReportOptions& options);
+
 struct JudgeCheckOptions {
   Endpoint judge;             // --judge-endpoint, --judge-model, --judge-api-key
   PoolOptions pool;           // -c (default 8); timeouts and retries at their defaults
@@ -131,6 +141,13 @@ Status load_custom_benches(const std::vector<std::string>& files);
 Status check_grading_flags(const std::string& format_name, double alpha, const GradeLimits& limits);
 // Declares --max-failed and --min-judge-agreement (run and diff).
 void add_grade_limit_flags(CLI::App* cmd, GradeLimits& limits);
+// Grades two run files; the labels name each file's model and path.
+Grade grade_files(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
+                  const std::string& candidate_path, double alpha, const GradeLimits& limits);
+// `grade` in `format`. HTML embeds each flipped multi-turn item's episodes when
+// the runs' transcripts sidecars are beside their files.
+Result<std::string> render_graded(const Grade& grade, ReportFormat format, const std::string& baseline_path,
+                                  const std::string& candidate_path);
 // Shared by run, collect-baseline and demo: grade and print in a format.
 Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& baseline_path, const RunFile& candidate,
                                 const std::string& candidate_path, double alpha, const std::string& format,

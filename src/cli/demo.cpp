@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "util/files.h"
 
 namespace qdrift::cli {
 
@@ -33,9 +34,27 @@ Result<std::string> make_out_dir(const DemoOptions& o) {
 struct Variant {
   const char* label;
   const char* variant;
+  const char* slug;  // its report files: report-<slug>.<ext>
   std::uint64_t seed;
   const char* expectation;
 };
+
+// Every report format of one comparison, into the demo's folder.
+constexpr std::pair<ReportFormat, const char*> kReportFiles[] = {{ReportFormat::kText, "txt"},
+                                                                 {ReportFormat::kMarkdown, "md"},
+                                                                 {ReportFormat::kJson, "json"},
+                                                                 {ReportFormat::kJunit, "xml"},
+                                                                 {ReportFormat::kHtml, "html"}};
+
+Status write_reports(const Grade& grade, const std::string& baseline_path, const std::string& candidate_path,
+                     const std::string& dir, const char* slug) {
+  for (const auto& [format, extension] : kReportFiles) {
+    auto text = render_graded(grade, format, baseline_path, candidate_path);
+    if (!text.ok()) return text.status();
+    if (Status s = write_file_atomically(fmt::format("{}/report-{}.{}", dir, slug, extension), *text); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -45,10 +64,10 @@ Result<Outcome> run_demo(const DemoOptions& o) {
   // Four servers: two fp16 with different noise seeds stand for two runs of one
   // non-deterministic serve; int4 and broken are the variants under test.
   const Variant variants[] = {
-      {"fp16 (baseline)", "fp16", 1, ""},
-      {"fp16, run again", "fp16", 2, "should pass: only serving noise differs"},
-      {"int4", "int4", 3, "a small real loss on marginal items: flagged only if the tripwire or the flips say so"},
-      {"broken", "broken", 4, "should be flagged DEGRADED"},
+      {"fp16 (baseline)", "fp16", "baseline", 1, ""},
+      {"fp16, run again", "fp16", "fp16-again", 2, "should pass: only serving noise differs"},
+      {"int4", "int4", "int4", 3, "a small real loss on marginal items: flagged only if the tripwire or the flips say so"},
+      {"broken", "broken", "broken", 4, "should be flagged DEGRADED"},
   };
   std::vector<std::unique_ptr<SimServer>> servers;
   for (const Variant& v : variants) {
@@ -93,10 +112,10 @@ Result<Outcome> run_demo(const DemoOptions& o) {
     run_options.baseline = &*baseline;  // so the tripwire probes it first
     auto run = execute_run(run_options);
     if (!run.ok()) return run.status();
-    Grade grade = grade_run(*baseline, *run, 0.05);
-    grade.baseline_label = fmt::format("{} ({})", baseline->model, baseline_options.out);
-    grade.candidate_label = fmt::format("{} ({})", run->model, run_options.out);
+    const Grade grade = grade_files(*baseline, baseline_options.out, *run, run_options.out, 0.05, {});
     std::fputs(render_report(grade, ReportFormat::kText).c_str(), stdout);
+    if (Status s = write_reports(grade, baseline_options.out, run_options.out, *dir, variants[i].slug); !s.ok())
+      return s;
     verdicts.push_back(fmt::format("{}: {}", variants[i].label, verdict_name(grade.verdict)));
   }
   std::printf(
@@ -111,8 +130,14 @@ Result<Outcome> run_demo(const DemoOptions& o) {
       "  floor), which catches a shifted distribution in seconds, before any answer is graded.\n"
       "  Verdicts: %s; %s; %s.\n\n"
       "  Re-grade offline, as a CI job would (exit code 0 pass, 1 degraded, 2 not comparable):\n"
-      "    qdrift diff %s/baseline-0.json %s/run-3.json\n",
-      verdicts[0].c_str(), verdicts[1].c_str(), verdicts[2].c_str(), dir->c_str(), dir->c_str());
+      "    qdrift diff %s/baseline-0.json %s/run-3.json\n\n"
+      "  Every report format of each comparison is in %s:\n"
+      "    report-{fp16-again,int4,broken}.html  the page to open in a browser: bars, flips, tripwire\n"
+      "    report-*.md   for a pull-request comment     report-*.json  for scripts (DESIGN §8)\n"
+      "    report-*.xml  JUnit, for CI test views       report-*.txt   what was printed above\n"
+      "  Open one: xdg-open %s/report-int4.html\n",
+      verdicts[0].c_str(), verdicts[1].c_str(), verdicts[2].c_str(), dir->c_str(), dir->c_str(), dir->c_str(),
+      dir->c_str());
   return Outcome::kOk;
 }
 

@@ -35,10 +35,10 @@ Result<Outcome> grade_and_print(const RunFile& baseline, const std::string& base
   if (Status s = check_grading_flags(format_name, alpha, limits); !s.ok()) return s;
   ReportFormat format;
   parse_report_format(format_name, format);
-  Grade grade = grade_run(baseline, candidate, alpha, limits);
-  grade.baseline_label = fmt::format("{} ({})", baseline.model, baseline_path);
-  grade.candidate_label = fmt::format("{} ({})", candidate.model, candidate_path);
-  std::fputs(render_report(grade, format).c_str(), stdout);
+  const Grade grade = grade_files(baseline, baseline_path, candidate, candidate_path, alpha, limits);
+  auto text = render_graded(grade, format, baseline_path, candidate_path);
+  if (!text.ok()) return text.status();
+  std::fputs(text->c_str(), stdout);
   std::fflush(stdout);
   return outcome_of(grade.verdict);
 }

@@ -52,9 +52,15 @@ std::string file_summary(const RunFile& run, const std::string& path) {
   return out;
 }
 
-std::string message_text(const TranscriptMessage& m) {
-  std::string out = fmt::format("    [{}] {}\n", m.role, m.content);
-  for (const TranscriptToolCall& call : m.tool_calls) out += fmt::format("      → {}({})\n", call.name, call.arguments);
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? text.size() : end + 1;
+    out += indent + text.substr(start, stop - start);
+    start = stop;
+  }
   return out;
 }
 
@@ -80,7 +86,7 @@ Result<std::string> item_report(const RunFile& run, const std::string& path, con
         out += fmt::format("    {}\n", s.error.empty() ? s.explanation : s.error);
         for (const Transcript& t : transcripts)
           if (t.key.bench == bench.name && t.key.item_id == item.id && t.key.sample == static_cast<int>(k))
-            for (const TranscriptMessage& m : t.messages) out += message_text(m);
+            out += indented(transcript_text(t), "    ");
       }
     }
   if (out.empty()) return Status::BadInput(fmt::format("{}: no item '{}'", path, id));

@@ -25,7 +25,8 @@ BenchRecord bench_record(const PlannedBench& p, BenchProgress& progress) {
     bench.stopped_early->requests_saved = planned_requests - made;
   }
   for (std::size_t i = 0; i < kept; ++i) {
-    ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight, p.items[i].detail};
+    ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight, p.items[i].detail,
+                    prompt_opening(p.items[i].prompt)};
     for (auto& sample : progress.results[i]) item.samples.push_back(std::move(*sample));
     bench.items.push_back(std::move(item));
   }

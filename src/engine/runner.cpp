@@ -152,9 +152,11 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
     run.observer.note(run.checkpoint + ": dropped 1 torn line (a write cut short); its sample is asked again");
   // Early stop spends a share of alpha, split Bonferroni-style over every test the
   // report will run (accuracy and cap hits per bench), so it is never the weak link.
-  if (options.stop_early)
-    sink.attach_baseline(*options.baseline,
-                         2.0 * static_cast<double>(plan.benches.size()) / (kEarlyStopAlphaShare * options.alpha));
+  // Paired with the baseline, the progress display counts losses and wins as they land.
+  if (options.baseline)
+    sink.attach_baseline(*options.baseline, options.stop_early ? 2.0 * static_cast<double>(plan.benches.size()) /
+                                                                     (kEarlyStopAlphaShare * options.alpha)
+                                                               : 0.0);
   if (Status s = writer.open(run.checkpoint, header, point->append, point->keep_bytes); !s.ok()) return s;
   std::vector<EpisodeTask> tasks = sink.missing_tasks();
   const std::size_t total = already + tasks.size();

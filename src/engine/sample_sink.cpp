@@ -79,6 +79,7 @@ std::size_t SampleSink::restore(const CheckpointContents& contents) {
         if (auto text = contents.corpus_texts.find(key); text != contents.corpus_texts.end())
           progress.first_answer[i] = text->second;
       }
+    for (std::size_t i = 0; i < p.items.size(); ++i) progress.items_done += item_complete(b, i);
   }
   return restored;
 }
@@ -100,8 +101,28 @@ void SampleSink::attach_baseline(const RunFile& baseline, double threshold) {
     for (std::size_t i = 0; i < p.items.size(); ++i)
       if (auto it = outcome_by_id.find(p.items[i].id); it != outcome_by_id.end())
         progress.baseline_outcome[i] = it->second;
-    advance_early_stop(b);
+    progress.items_done = 0;
+    for (std::size_t i = 0; i < p.items.size(); ++i)
+      if (item_complete(b, i)) finish_item(b, i);
+    if (threshold_ > 0) advance_early_stop(b);
   }
+}
+
+bool SampleSink::item_complete(std::size_t bench, std::size_t item) const {
+  const auto& samples = benches_[bench].results[item];
+  return std::all_of(samples.begin(), samples.end(), [](const auto& s) { return s.has_value(); });
+}
+
+// The item's outcome is its samples' (maj@K), as the report grades it.
+void SampleSink::finish_item(std::size_t bench, std::size_t item) {
+  BenchProgress& p = benches_[bench];
+  ++p.items_done;
+  if (p.baseline_outcome.empty() || !p.baseline_outcome[item]) return;
+  ItemRecord record{plan_.benches[bench].items[item].id, "", {}, 1, ""};
+  for (const auto& s : p.results[item]) record.samples.push_back(*s);
+  const bool base = *p.baseline_outcome[item], candidate = item_outcome(record);
+  p.seen_losses += base && !candidate;
+  p.seen_wins += !base && candidate;
 }
 
 std::vector<EpisodeTask> SampleSink::missing_tasks() const {
@@ -132,7 +153,11 @@ Status SampleSink::record(const EpisodeTask& task, EpisodeResult&& result) {
     return s;
   std::lock_guard<std::mutex> lock(mutex_);
   progress.results[task.item][static_cast<std::size_t>(task.sample)] = std::move(sample);
-  observer_.sample_finished(task.bench_name);
+  progress.requests += std::max(1, result.turns);
+  if (item_complete(task.bench, task.item)) finish_item(task.bench, task.item);
+  const bool paired = !progress.baseline_outcome.empty();
+  observer_.sample_finished({task.bench_name, progress.items_done, progress.results.size(), progress.requests,
+                             paired ? progress.seen_losses : -1, paired ? progress.seen_wins : -1});
   if (threshold_ > 0) advance_early_stop(task.bench);
   return Status::Ok();
 }

@@ -30,6 +30,11 @@ struct BenchProgress {
   std::size_t graded = 0;
   std::int64_t losses = 0, wins = 0;
   std::optional<EarlyStop> stopped;
+  // For the progress display: items finished (in any order), the flips among
+  // them against the baseline, and the model requests behind this process's samples.
+  std::size_t items_done = 0;
+  std::int64_t seen_losses = 0, seen_wins = 0;
+  std::int64_t requests = 0;
 };
 
 // A finished episode as the run file keeps it.
@@ -48,8 +53,9 @@ class SampleSink {
 
   // Takes the samples a checkpoint holds; returns how many.
   std::size_t restore(const CheckpointContents& contents);
-  // --stop-early: pairs each bench with the baseline's (when comparable) and
-  // stops at e-value >= `threshold`, then catches up on restored samples.
+  // Pairs each bench with the baseline's (when comparable) for the running
+  // losses and wins; with --stop-early (`threshold` > 0) also stops a bench at
+  // e-value >= `threshold`. Catches up on restored samples.
   void attach_baseline(const RunFile& baseline, double threshold);
 
   // Every sample not yet kept, in bench, item, sample order.
@@ -65,6 +71,10 @@ class SampleSink {
 
  private:
   void advance_early_stop(std::size_t bench);
+  // Counts item `item` of `bench` as finished, and its flip when the baseline has it.
+  void finish_item(std::size_t bench, std::size_t item);
+  // Whether every sample of the item is kept.
+  bool item_complete(std::size_t bench, std::size_t item) const;
 
   const RunPlan& plan_;
   CheckpointWriter& checkpoint_;

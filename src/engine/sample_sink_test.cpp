@@ -9,7 +9,11 @@ namespace {
 
 struct Recorder final : RunObserver {
   int samples = 0;
-  void sample_finished(std::string_view) override { ++samples; }
+  BenchTally last;
+  void sample_finished(const BenchTally& tally) override {
+    ++samples;
+    last = tally;
+  }
 };
 
 RunPlan arith_plan(std::size_t items, int samples) {
@@ -48,6 +52,10 @@ TEST_CASE("sink: every sample reaches the checkpoint before it is counted; a res
     for (std::size_t t = 0; t < 5; ++t) REQUIRE(sink.record(tasks[t], graded(t % 2 == 0)).ok());
     CHECK(sink.samples_done() == 5);
     CHECK(observer.samples == 5);
+    CHECK(observer.last.items_done == 2);  // items 0 and 1 have both samples; item 2 has one
+    CHECK(observer.last.items == 4);
+    CHECK(observer.last.requests == 5);
+    CHECK(observer.last.losses == -1);  // no baseline to count against
   }
   CHECK(testing::checkpoint_samples(path) == 5);
   auto contents = read_checkpoint(path);
@@ -60,6 +68,33 @@ TEST_CASE("sink: every sample reaches the checkpoint before it is counted; a res
   CHECK(missing[0].item == 2);
   CHECK(missing[0].sample == 1);
   CHECK(resumed.benches()[0].first_answer[0] == "prompt\nanswer");
+  CHECK(resumed.benches()[0].items_done == 2);
+}
+
+TEST_CASE("sink: paired with a baseline, it counts losses and wins as items finish, without stopping", "[sink]") {
+  testing::TempDir dir;
+  const RunPlan plan = arith_plan(6, 1);
+  RunFile baseline;
+  BenchRecord bench{"arith", plan.benches[0].settings, plan.benches[0].dataset_sha256, {}, std::nullopt};
+  for (std::size_t i = 0; i < plan.benches[0].items.size(); ++i) {
+    SampleRecord sample;
+    sample.correct = i < 3;  // the baseline gets the first three right
+    bench.items.push_back({plan.benches[0].items[i].id, "", {sample}, 1, ""});
+  }
+  baseline.benches.push_back(bench);
+  Recorder observer;
+  CheckpointWriter writer;
+  REQUIRE(writer.open(dir.file("c.jsonl"), "{}", false).ok());
+  SampleSink sink(plan, writer, observer, false);
+  sink.attach_baseline(baseline, 0.0);
+  const std::vector<EpisodeTask> tasks = sink.missing_tasks();
+  // In reverse: the tally does not depend on the order answers come back.
+  for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) REQUIRE(sink.record(*it, graded(it->item % 2 == 0)).ok());
+  // Candidate right on items 0, 2, 4: loses item 1, wins item 4.
+  CHECK(observer.last.items_done == 6);
+  CHECK(observer.last.losses == 1);
+  CHECK(observer.last.wins == 1);
+  CHECK_FALSE(sink.stopped(0));
 }
 
 TEST_CASE("sink: --stop-early ends a bench once the flips against the baseline are conclusive", "[sink]") {

@@ -12,6 +12,7 @@
 #include "record/simdjson_view.h"
 #include "util/files.h"
 #include "util/json_text.h"
+#include "util/utf8.h"
 
 namespace qdrift {
 
@@ -71,6 +72,23 @@ BenchSummary summarize(const BenchRecord& bench) {
     summary.mean_reasoning_tokens = static_cast<double>(reasoning) / static_cast<double>(samples);
   }
   return summary;
+}
+
+std::string prompt_opening(std::string_view prompt) {
+  std::string folded;
+  bool space = false;
+  for (char c : prompt) {
+    if (folded.size() >= kPromptOpeningBytes + 4) break;  // enough to cut a whole code point from
+    const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (blank) {
+      space = !folded.empty();
+      continue;
+    }
+    if (space) folded.push_back(' ');
+    space = false;
+    folded.push_back(c);
+  }
+  return printable_utf8(utf8_prefix(folded, kPromptOpeningBytes));
 }
 
 std::string failure_kind(const std::string& reason) { return reason.substr(0, reason.find(" (")); }
@@ -139,6 +157,7 @@ std::string item_line(const ItemRecord& item) {
   if (!item.stratum.empty()) j["stratum"] = item.stratum;
   if (item.weight != 1) j["weight"] = item.weight;
   if (!item.detail.empty()) j["detail"] = item.detail;
+  if (!item.prompt_opening.empty()) j["prompt_opening"] = item.prompt_opening;
   j["samples"] = std::move(samples);
   return json_text(j);
 }
@@ -202,6 +221,7 @@ Result<ItemRecord> item_from_json(View j, const Where& where) {
   QDRIFT_TRY(r.get("stratum", item.stratum, false));
   QDRIFT_TRY(r.get("weight", item.weight, false));
   QDRIFT_TRY(r.get("detail", item.detail, false));
+  QDRIFT_TRY(r.get("prompt_opening", item.prompt_opening, false));
   if (!(item.weight > 0)) return Status::BadInput(where.str() + ": 'weight' must be positive");
   const std::optional<View> samples = j.find("samples");
   if (!samples || !samples->is_array() || samples->size() == 0)

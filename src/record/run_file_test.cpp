@@ -284,3 +284,12 @@ TEST_CASE("benches load in name order, and a bench named twice is an error", "[r
   run.benches[1].name = "arith";
   CHECK(parse_run_file(serialize_run_file(run), "f").status().message() == "f: bench 'arith' appears twice");
 }
+
+TEST_CASE("an item keeps its prompt's opening: whitespace folded, cut at a code point", "[runfile]") {
+  CHECK(qdrift::prompt_opening("  Compute\n\n 2 +\t2.  ") == "Compute 2 + 2.");
+  std::string long_prompt(158, 'a'), expected(158, 'a');
+  long_prompt.append("é€x");  // é ends at byte 160, € would cross it
+  expected.append("é");
+  CHECK(qdrift::prompt_opening(long_prompt) == expected);
+  CHECK(qdrift::prompt_opening(std::string("bad \xff byte")) == "bad \xEF\xBF\xBD byte");
+}

@@ -69,6 +69,15 @@ Result<TranscriptMessage> message_at(const json& j, const Where& where) {
 
 }  // namespace
 
+std::string transcript_text(const Transcript& transcript) {
+  std::string out;
+  for (const TranscriptMessage& m : transcript.messages) {
+    out += fmt::format("[{}] {}\n", m.role, m.content);
+    for (const TranscriptToolCall& call : m.tool_calls) out += fmt::format("  → {}({})\n", call.name, call.arguments);
+  }
+  return out;
+}
+
 std::string transcript_line(const Transcript& t) {
   ordered_json messages = ordered_json::array();
   for (const TranscriptMessage& m : t.messages) messages.push_back(message_to_json(m));

@@ -1,7 +1,10 @@
 // analyze_bench: every per-bench statistic of a comparison (DESIGN §6).
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "qdrift/report.h"
 
@@ -107,7 +110,49 @@ void grade_exam(BenchGrade& g, const BenchRecord& baseline, const BenchRecord& c
   }
 }
 
+// A sample that shows the item's outcome on one side: the first whose correctness matches it.
+FlipSide flip_side(const ItemRecord& item, bool outcome) {
+  FlipSide side;
+  const SampleRecord* shown = nullptr;
+  for (const SampleRecord& s : item.samples) {
+    const bool right = s.correct && s.error.empty();
+    side.correct += right;
+    if (!shown && right == outcome) shown = &s;
+  }
+  if (!shown && !item.samples.empty()) shown = &item.samples.front();  // a tie at maj@K
+  if (shown) {
+    side.sample = static_cast<int>(shown - item.samples.data());
+    side.answer = shown->answer;
+    side.explanation = shown->error.empty() ? shown->explanation : "failed: " + shown->error;
+  }
+  return side;
+}
+
+// Every item whose headline outcome differs, losses first, then wins, each in item order.
+std::vector<FlippedItem> flipped_items(const std::map<std::string, const ItemRecord*>& baseline_by_id,
+                                       const BenchRecord& candidate) {
+  std::vector<FlippedItem> losses, wins;
+  for (const ItemRecord& item : candidate.items) {
+    const ItemRecord& base = *baseline_by_id.at(item.id);
+    const bool x = item_outcome(base), y = item_outcome(item);
+    if (x == y) continue;
+    FlippedItem flip{item.id, x, item.prompt_opening.empty() ? base.prompt_opening : item.prompt_opening,
+                     flip_side(base, x), flip_side(item, y), agent_item(base) || agent_item(item)};
+    (flip.loss ? losses : wins).push_back(std::move(flip));
+  }
+  losses.insert(losses.end(), std::make_move_iterator(wins.begin()), std::make_move_iterator(wins.end()));
+  return losses;
+}
+
 }  // namespace
+
+std::string bench_mode(const BenchSettings& settings) {
+  const bool judged = !settings.judge.empty();
+  std::string mode = settings.think ? "think" : "no-think";
+  if (settings.samples > 1)
+    mode += judged ? fmt::format(" · {} seeds", settings.samples) : fmt::format(" · maj@{}", settings.samples);
+  return mode;
+}
 
 JudgeAgreement judge_self_agreement(const BenchRecord& bench) {
   JudgeAgreement a;
@@ -125,14 +170,16 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   g.bench = candidate.name;
   g.samples = candidate.settings.samples;
   g.judged = !candidate.settings.judge.empty();
+  g.mode = bench_mode(candidate.settings);
   std::map<std::string, const ItemRecord*> by_id;
   for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
+  g.flips = flipped_items(by_id, candidate);
 
   // Per stratum: headline differences, mean-correctness differences and the population they stand for.
   struct StratumData {
     double population = 0;
     std::vector<double> headline, mean;
-    double baseline_right = 0, candidate_right = 0;
+    std::vector<double> baseline_right, candidate_right;  // 0 or 1 per item
   };
   std::map<std::string, StratumData> strata;
   std::vector<double> mean_differences, baseline_tokens, candidate_tokens;
@@ -155,8 +202,8 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     s.population += item.weight;
     s.headline.push_back(static_cast<double>(y) - static_cast<double>(x));
     s.mean.push_back(d_mean);
-    s.baseline_right += x;
-    s.candidate_right += y;
+    s.baseline_right.push_back(x);
+    s.candidate_right.push_back(y);
     // Only a slice needs reweighting: a census with stratum labels is graded as a whole.
     g.stratified = g.stratified || item.weight != 1;
     baseline_tokens.push_back(mean_reasoning(base));
@@ -173,19 +220,22 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
 
   std::int64_t nonzero = 0;
   if (g.stratified) {
-    std::vector<stats::Stratum> headline, mean;
-    double population = 0;
+    // Each side's accuracy is a stratified mean of 0/1 outcomes: the same estimator as the difference.
+    std::vector<stats::Stratum> headline, mean, baseline_right, candidate_right;
     for (const auto& [name, s] : strata) {
       const auto population_h = static_cast<std::int64_t>(std::llround(s.population));
       headline.push_back({population_h, s.headline});
       mean.push_back({population_h, s.mean});
-      population += s.population;
+      baseline_right.push_back({population_h, s.baseline_right});
+      candidate_right.push_back({population_h, s.candidate_right});
     }
-    for (const auto& [name, s] : strata) {
-      const double w = s.population / population, n = static_cast<double>(s.headline.size());
-      g.baseline_accuracy += w * s.baseline_right / n;
-      g.candidate_accuracy += w * s.candidate_right / n;
-    }
+    const stats::StratifiedEstimate baseline_estimate = stats::stratified_difference(baseline_right);
+    const stats::StratifiedEstimate candidate_estimate = stats::stratified_difference(candidate_right);
+    g.baseline_accuracy = baseline_estimate.delta;
+    g.candidate_accuracy = candidate_estimate.delta;
+    const auto clamped = [](stats::Interval i) { return stats::Interval{std::max(0.0, i.low), std::min(1.0, i.high)}; };
+    g.baseline_ci95 = clamped(baseline_estimate.ci95);
+    g.candidate_ci95 = clamped(candidate_estimate.ci95);
     const stats::StratifiedEstimate estimate = stats::stratified_difference(headline);
     g.delta = estimate.delta;
     g.ci95 = estimate.ci95;
@@ -196,6 +246,9 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   } else {
     g.baseline_accuracy = g.counts.baseline_accuracy();
     g.candidate_accuracy = g.counts.candidate_accuracy();
+    const auto& c = g.counts;
+    g.baseline_ci95 = stats::wilson(c.both_right + c.losses, c.n());
+    g.candidate_ci95 = stats::wilson(c.both_right + c.wins, c.n());
     g.delta = g.counts.delta();
     g.ci95 = stats::newcombe_paired(g.counts);
     if (g.samples > 1 && !g.judged) {  // a judged scenario's outcome is its seeds' majority verdict

@@ -106,6 +106,7 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
   for (const BenchRecord& c : candidate.benches) {
     BenchGrade g;
     g.bench = c.name;
+    g.mode = bench_mode(c.settings);
     auto found = baseline_benches.find(c.name);
     note_unsandboxed(grade.notes, c.name, found == baseline_benches.end() ? nullptr : &found->second->settings,
                      c.settings);
@@ -193,6 +194,10 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
     t.p_value = d.p_value;
     t.candidate = probe.summary;
     t.floor = floor.summary;
+    const bool kl = d.metric == "kl";
+    for (const auto& [scores, out] : {std::pair{&probe.scores, &t.per_text}, std::pair{&floor.scores, &t.floor_per_text}})
+      for (const tripwire::SequenceScore& score : *scores)
+        out->push_back(kl ? score.mean_kl : score.mean_abs_logprob_difference);
     any_degraded = any_degraded || d.tripped;
   }
   grade.verdict = any_degraded               ? Verdict::kDegraded

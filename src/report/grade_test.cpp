@@ -90,10 +90,36 @@ TEST_CASE("a different item set is not comparable", "[grade]") {
   CHECK(other.notes.size() == 1);  // arith in the baseline only
 }
 
+TEST_CASE("the markdown bar shows accuracy in eighths of a cell", "[grade]") {
+  Grade g = grade_run(run_with("1111111100"), run_with("1111111000"), 0.05);  // 0.8 and 0.7
+  const std::string md = render_report(g, ReportFormat::kMarkdown);
+  CHECK(md.find("`████████░░ 0.800` | 0.700 | -10.0 [") != std::string::npos);
+  CHECK(md.find("| 1 / 0 |") != std::string::npos);
+}
+
+TEST_CASE("flipped items come losses first, each side showing a sample that matches its outcome", "[grade]") {
+  Grade g = grade_run(run_with("1100"), run_with("0110"), 0.05);  // item 0 lost, item 2 won
+  const BenchGrade& b = g.benches.at(0);
+  REQUIRE(b.flips.size() == 2);
+  CHECK(b.flips[0].loss);
+  CHECK_FALSE(b.flips[1].loss);
+  CHECK(b.flips[0].id < b.flips[1].id);
+  CHECK(b.flips[0].baseline.correct == 1);
+  CHECK(b.flips[0].candidate.correct == 0);
+  CHECK(b.mode == "no-think");
+  CHECK(b.baseline_ci95.low < 0.5);
+  CHECK(b.baseline_ci95.high > 0.5);
+}
+
 TEST_CASE("every report format renders the verdict", "[grade]") {
   Grade g = grade_run(run_with("1111"), run_with("1111"), 0.05);
   CHECK(render_report(g, ReportFormat::kText).find("PASS") != std::string::npos);
-  CHECK(render_report(g, ReportFormat::kMarkdown).find("| arith | 4 |") != std::string::npos);
+  // The brief's shape: bench, baseline with its bar, candidate, Δ, losses / wins, mode, status; then the verdict.
+  const std::string md = render_report(g, ReportFormat::kMarkdown);
+  CHECK(md.find("| bench | baseline | candidate | Δ pts (95% CI) | losses / wins | mode | status |") != std::string::npos);
+  CHECK(md.find("| arith | `██████████ 1.000` | 1.000 | +0.0 [") != std::string::npos);
+  CHECK(md.find("| 0 / 0 | no-think | ok |") != std::string::npos);
+  CHECK(md.find("**Verdict:** PASS") > md.find("| arith |"));
   CHECK(render_report(g, ReportFormat::kJunit).find("<testcase classname=\"qdrift\" name=\"arith\">") != std::string::npos);
   CHECK(render_report(g, ReportFormat::kHtml).find("<!doctype html>") != std::string::npos);
   ReportFormat f;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
+#include "report/xml_escape.h"
 #include "util/json_text.h"
 
 namespace qdrift {
@@ -199,6 +200,10 @@ std::string trait_table(const BenchGrade& g, bool markdown) {
 
 using TableRow = std::array<std::string, 12>;
 
+std::string delta_text(const BenchGrade& g) {
+  return fmt::format("{} [{}, {}]", signed_points(g.delta), signed_points(g.ci95.low), signed_points(g.ci95.high));
+}
+
 // One row of the text table; the bench column is `width` wide (its longest name).
 std::string text_row(std::size_t width, const TableRow& c) {
   return fmt::format("{:<{}} {:>5} {:>6} {:>6} {:>22} {:>6} {:>5} {:>6} {:>7} {:>7} {:>13}  {}\n", c[0], width, c[1],
@@ -213,8 +218,54 @@ std::size_t name_width(const Rows& rows, Name name) {
   return width;
 }
 
-std::string render_text(const Grade& grade, bool markdown) {
+std::string text_table(const Grade& grade) {
   const std::size_t width = name_width(grade.benches, [](const BenchGrade& g) -> const std::string& { return g.bench; });
+  std::string out = text_row(width, {"bench", "n", "base", "cand", "Δ pts (95% CI)", "losses", "wins", "flips", "p",
+                                     "p(Holm)", "cap hits b→c", "status"});
+  for (const BenchGrade& g : grade.benches) {
+    if (!g.comparable) {
+      out += text_row(width, {g.bench, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", bench_status(g)});
+      continue;
+    }
+    const auto& c = g.counts;
+    out += text_row(width, {g.bench, std::to_string(c.n()), fmt::format("{:.3f}", g.baseline_accuracy),
+                            fmt::format("{:.3f}", g.candidate_accuracy), delta_text(g), std::to_string(c.losses),
+                            std::to_string(c.wins), fmt::format("{:.1f}%", 100 * c.flip_rate()), p_text(g.p_value),
+                            p_text(g.p_adjusted), fmt::format("{:.1f}%→{:.1f}%", 100 * trunc_rate_baseline(g),
+                                                              100 * trunc_rate_candidate(g)),
+                            bench_status(g)});
+  }
+  return out;
+}
+
+// "███████▋░░ 0.776": ten cells, each split in eighths, then the figure.
+std::string unicode_bar(double share) {
+  static const char* const kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const int eighths = static_cast<int>(std::lround(std::clamp(share, 0.0, 1.0) * 80));
+  std::string bar;
+  for (int i = 0; i < eighths / 8; ++i) bar += "█";
+  bar += kEighths[eighths % 8];
+  for (int i = (eighths + 7) / 8; i < 10; ++i) bar += "░";
+  return fmt::format("{} {:.3f}", bar, share);
+}
+
+// The brief's table: bench, baseline accuracy with a bar, candidate, Δ, losses / wins, mode, status.
+std::string markdown_table(const Grade& grade) {
+  std::string out = "| bench | baseline | candidate | Δ pts (95% CI) | losses / wins | mode | status |\n"
+                    "|---|---|---|---|---|---|---|\n";
+  for (const BenchGrade& g : grade.benches) {
+    if (!g.comparable) {
+      out += fmt::format("| {} | | | | | {} | {} |\n", g.bench, g.mode, bench_status(g));
+      continue;
+    }
+    out += fmt::format("| {} | `{}` | {:.3f} | {} | {} / {} | {} | {} |\n", g.bench, unicode_bar(g.baseline_accuracy),
+                       g.candidate_accuracy, delta_text(g), g.counts.losses, g.counts.wins, g.mode,
+                       bench_status(g) == "ok" ? "ok" : "**" + bench_status(g) + "**");
+  }
+  return out;
+}
+
+std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
   out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
@@ -227,43 +278,7 @@ std::string render_text(const Grade& grade, bool markdown) {
                          m.baseline, m.candidate);
     out += "\n";
   }
-  if (markdown) {
-    out += "| bench | n | baseline | candidate | Δ (95% CI) | losses | wins | flips | p | p (Holm) | cap hits | status |\n";
-    out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-  } else {
-    out += text_row(width, {"bench", "n", "base", "cand", "Δ pts (95% CI)", "losses", "wins", "flips", "p", "p(Holm)",
-                            "cap hits b→c", "status"});
-  }
-  for (const BenchGrade& g : grade.benches) {
-    if (!g.comparable) {
-      out += markdown ? fmt::format("| {} | | | | | | | | | | | NOT COMPARABLE |\n", g.bench)
-                      : text_row(width, {g.bench, "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", bench_status(g)});
-      continue;
-    }
-    const auto& c = g.counts;
-    const std::string delta = fmt::format("{} [{}, {}]", signed_points(g.delta), signed_points(g.ci95.low),
-                                          signed_points(g.ci95.high));
-    const std::string caps = fmt::format("{:.1f}%→{:.1f}%", 100 * trunc_rate_baseline(g), 100 * trunc_rate_candidate(g));
-    const TableRow cells = {g.bench,
-                                 std::to_string(c.n()),
-                                 fmt::format("{:.3f}", g.baseline_accuracy),
-                                 fmt::format("{:.3f}", g.candidate_accuracy),
-                                 delta,
-                                 std::to_string(c.losses),
-                                 std::to_string(c.wins),
-                                 fmt::format("{:.1f}%", 100 * c.flip_rate()),
-                                 p_text(g.p_value),
-                                 p_text(g.p_adjusted),
-                                 caps,
-                                 bench_status(g)};
-    if (markdown) {
-      out += "|";
-      for (const std::string& cell : cells) out += " " + cell + " |";
-      out += "\n";
-    } else {
-      out += text_row(width, cells);
-    }
-  }
+  out += markdown ? markdown_table(grade) : text_table(grade);
   out += "\n";
   for (const BenchGrade& g : grade.benches) out += (markdown ? "- " : "  ") + bench_reason(g, grade.alpha) + "\n";
   for (const BenchGrade& g : grade.benches)
@@ -295,13 +310,35 @@ ordered_json tripwire_json(const TripwireGrade& t) {
     j["ppl_ratio"] = figure(t.candidate.ppl_ratio);
     j["floor_ppl_ratio"] = figure(t.floor.ppl_ratio);
     j["positions"] = t.candidate.positions;
+    j["per_text"] = t.per_text;
+    j["floor_per_text"] = t.floor_per_text;
     if (!t.unavailable.empty()) j["unavailable"] = t.unavailable;
   }
   if (!t.reason.empty()) j["reason"] = t.reason;
+  j["summary"] = render_tripwire_lines(t);
   return j;
 }
 
-std::string render_json(const Grade& grade) {
+ordered_json flip_side_json(const FlipSide& side) {
+  return {{"answer", side.answer}, {"explanation", side.explanation}, {"correct", side.correct}, {"sample", side.sample}};
+}
+
+ordered_json flips_json(const std::vector<FlippedItem>& flips) {
+  ordered_json out = ordered_json::array();
+  for (const FlippedItem& f : flips) {
+    out.push_back({{"id", f.id},
+                   {"outcome", f.loss ? "loss" : "win"},
+                   {"prompt_opening", f.prompt_opening},
+                   {"baseline", flip_side_json(f.baseline)},
+                   {"candidate", flip_side_json(f.candidate)},
+                   {"multi_turn", f.multi_turn}});
+  }
+  return out;
+}
+
+}  // namespace
+
+ordered_json report_json(const Grade& grade) {
   ordered_json mismatches = ordered_json::array();
   for (const Mismatch& m : grade.mismatches) {
     ordered_json entry = {{"field", m.field},
@@ -355,6 +392,12 @@ std::string render_json(const Grade& grade) {
         {"tool_errors_ratio", null_if(skip || !g.tool_errors_ratio.defined, g.tool_errors_ratio.ratio)},
         {"failed_baseline", g.failed_baseline},
         {"failed_candidate", g.failed_candidate},
+        {"mode", g.mode},
+        {"status", bench_status(g)},
+        {"reason", bench_reason(g, grade.alpha)},
+        {"baseline_ci95", null_if(skip, json::array({g.baseline_ci95.low, g.baseline_ci95.high}))},
+        {"candidate_ci95", null_if(skip, json::array({g.candidate_ci95.low, g.candidate_ci95.high}))},
+        {"flips", skip ? ordered_json::array() : flips_json(g.flips)},
     });
     if (g.judged && !skip) {
       ordered_json traits = ordered_json::array();
@@ -389,23 +432,16 @@ std::string render_json(const Grade& grade) {
       {"benches", std::move(benches)},
       {"tripwire", tripwire_json(grade.tripwire)},
       {"notes", grade.notes},  // what the text report lists under the table (unsandboxed code, failures)
+      {"verdict_line", verdict_line(grade)},
+      {"baseline_label", grade.baseline_label},
+      {"candidate_label", grade.candidate_label},
   };
-  return json_text(out, 2) + "\n";
-}
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
   return out;
 }
+
+namespace {
+
+std::string render_json(const Grade& grade) { return json_text(report_json(grade), 2) + "\n"; }
 
 std::string render_junit(const Grade& grade) {
   int failures = 0;
@@ -426,14 +462,6 @@ std::string render_junit(const Grade& grade) {
       grade.benches.size(), failures, cases);
 }
 
-std::string render_html(const Grade& grade) {
-  std::string body = render_text(grade, /*markdown=*/false);
-  return fmt::format(
-      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>qdrift: {}</title></head>\n"
-      "<body><pre>\n{}</pre></body></html>\n",
-      xml_escape(verdict_name(grade.verdict)), xml_escape(body));
-}
-
 }  // namespace
 
 std::string render_report(const Grade& grade, ReportFormat format) {
@@ -442,7 +470,7 @@ std::string render_report(const Grade& grade, ReportFormat format) {
     case ReportFormat::kMarkdown: return render_text(grade, true);
     case ReportFormat::kJson: return render_json(grade);
     case ReportFormat::kJunit: return render_junit(grade);
-    case ReportFormat::kHtml: return render_html(grade);
+    case ReportFormat::kHtml: return render_html(report_json(grade));
   }
   return {};
 }
