@@ -20,6 +20,21 @@ TEST_CASE("power prints the minimum detectable loss and the items needed", "[cli
   CHECK(k4.out.find("items needed: 7") != std::string::npos);  // 770-something
 }
 
+TEST_CASE("power plans the overall test across benches", "[cli]") {
+  // S = 1000 / 0.1 + 500 / 0.05 = 20000; at alpha 0.05 the overall test holds 0.025: power 0.81 at 2 points,
+  // and 1.31× the items for power 0.9 (stats test's worked values).
+  CommandResult plan = run_qdrift({"power", "--mde", "0.02", "--flip-rate", "0.1", "--power", "0.9", "--benches",
+                                   "a:1000,b:500:2"});
+  INFO(plan.err);
+  CHECK(plan.exit_code == 0);
+  CHECK(plan.out.find("overall test over 2 benches, 1500 items: power 0.81 against a loss of 2.00 points") !=
+        std::string::npos);
+  CHECK(plan.out.find("items needed for power 0.90: 1971 (each bench's size × 1.31)") != std::string::npos);
+  CommandResult bad = run_qdrift({"power", "--mde", "0.02", "--benches", "gsm8k=1319"});
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.find("--benches: 'gsm8k=1319' is not name:items") != std::string::npos);
+}
+
 TEST_CASE("power refuses impossible plans with exit 3", "[cli]") {
   CHECK(run_qdrift({"power"}).exit_code == 3);
   CHECK(run_qdrift({"power", "--n", "10", "--mde", "0.1"}).exit_code == 3);

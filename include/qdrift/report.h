@@ -122,8 +122,34 @@ struct BenchGrade {
   // Passing seeds (samples) on each side, shown beside the scenario outcomes but not tested.
   std::int64_t seeds = 0, seeds_passed_baseline = 0, seeds_passed_candidate = 0;
   std::string mode;                  // how it ran: "think · maj@4", "no-think"
+  // Per item, what the deciding test uses (candidate − baseline: outcome, or mean
+  // correctness when K > 1), for the overall test; empty when the bench stopped early.
+  std::vector<double> differences;
   std::vector<FlippedItem> flips;    // losses first, then wins, each in item order
 };
+
+// The overall test (docs/statistics.md#the-overall-test): one sign-flip test on
+// every graded item of every bench at once,
+//   T = sum over benches b of w_b * sum over its items i of d_i,   w_b = 1 / mean_i(d_i^2),
+// the weights that make a loss of the same size on every bench most detectable
+// (inverse variance under the null). They depend only on |d_i|, which sign flips
+// leave alone, so the test stays exact. It sits in the Holm family with weight
+// kOverallWeight; the per-bench tests share the rest.
+inline constexpr double kOverallWeight = 0.5;
+struct OverallBench {
+  std::string bench;
+  std::int64_t items = 0;
+  double weight = 0;  // w_b, scaled so that the items' weights sum to 1
+};
+struct OverallTest {
+  bool tested = false;     // two or more benches contributed flips
+  double statistic = 0;    // T with the scaled weights: negative when the candidate is worse
+  double p_value = 1;      // one-sided sign-flip p
+  double p_adjusted = 1;   // after weighted Holm with the per-bench tests
+  bool degraded = false;
+  std::vector<OverallBench> benches;
+};
+OverallTest overall_test(const std::vector<BenchGrade>& benches);
 
 enum class Verdict { kPass, kDegraded, kNotComparable };
 std::string verdict_name(Verdict verdict);  // "pass", "degraded", "not_comparable"
@@ -147,6 +173,7 @@ struct TripwireGrade {
 
 struct Grade {
   Verdict verdict = Verdict::kPass;
+  OverallTest overall;
   TripwireGrade tripwire;
   double alpha = 0.05;
   std::vector<Mismatch> mismatches;

@@ -60,11 +60,20 @@ McNemarZ mcnemar_z(std::int64_t losses, std::int64_t wins);
 // it is left out of the Holm family without costing the others power (Tarone 1990).
 double mcnemar_min_mid_p(std::int64_t discordant);
 
-// Holm over only the tests that can reach `alpha` (minimum attainable p <= alpha);
-// the others get adjusted p = 1. Valid for the family-wise rate: a test left out
-// could not have rejected at any Holm threshold.
+// Weighted Holm (Holm 1979, §4): test i holds weight w_i > 0. Order the tests by
+// p_i / w_i; the k-th in that order has adjusted
+//   p~_(k) = max_{j <= k} min(1, p_(j) * (sum of w_(l), l >= j) / w_(j)).
+// Rejecting where p~ < alpha keeps the family-wise rate at alpha (it is the
+// closed test of weighted Bonferroni tests); equal weights give Holm's step-down.
+// An empty `weights` means equal weights.
+std::vector<double> holm_adjust_weighted(const std::vector<double>& p_values, const std::vector<double>& weights);
+
+// Holm (weighted when `weights` is given) over only the tests that can reach
+// `alpha` (minimum attainable p <= alpha); the others get adjusted p = 1. Valid
+// for the family-wise rate: a test left out could not have rejected at any threshold.
 std::vector<double> holm_adjust_attainable(const std::vector<double>& p_values,
-                                           const std::vector<double>& min_attainable, double alpha);
+                                           const std::vector<double>& min_attainable, double alpha,
+                                           const std::vector<double>& weights = {});
 
 // Items needed for a one-sided McNemar test at `alpha` to detect an accuracy
 // loss `loss` (> 0) with probability `power`, when a share `flip_rate` of items
@@ -78,6 +87,22 @@ double quantile(std::vector<double> values, double q);
 double mcnemar_power(double n, double flip_rate, double loss, double alpha);
 // The smallest loss detected with probability `power` at n items; 0 when none is.
 double mcnemar_minimum_detectable_loss(double n, double flip_rate, double alpha, double power);
+
+// Planning the overall test: a bench of `items` items whose per-item variance
+// under the null is `variance` (its flip rate at one sample, divided by K).
+struct PlannedBench {
+  double items = 0;
+  double variance = 0;
+};
+// The overall test's power against a loss of `loss` on every bench, by the normal
+// approximation: with inverse-variance weights w_b = 1 / v_b,
+//   E[T] = -loss * S,  Var_0[T] = S,  S = sum_b n_b / v_b,
+// so power = Phi(loss * sqrt(S) - z_(1 - alpha)). Pass the level it is tested
+// at (alpha times its Holm weight, for the first step).
+double overall_power(const std::vector<PlannedBench>& benches, double loss, double alpha);
+// The factor every bench's size must be multiplied by for that power:
+//   c = ((z_(1 - alpha) + z_power) / loss)^2 / S.
+double overall_items_factor(const std::vector<PlannedBench>& benches, double loss, double alpha, double power);
 
 // Paired differences d_i (candidate - baseline) of a per-item score in [0, 1]
 // (the per-item mean correctness over K samples), optionally with a weight per

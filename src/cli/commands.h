@@ -104,6 +104,7 @@ struct PowerOptions {
   int samples = 1;
   double alpha = 0.05;
   double power = 0.8;
+  std::string benches;      // --benches name:items[:K],...: plan the overall test across them
 };
 void setup_power(CLI::App* cmd, PowerOptions& options);
 Result<Outcome> run_power(const PowerOptions& options);

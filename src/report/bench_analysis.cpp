@@ -262,12 +262,18 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
     }
   }
   g.p_min_attainable = stats::mcnemar_min_mid_p(nonzero);  // all signs against the candidate
+  if (g.samples > 1 && !g.judged) {
+    g.differences = mean_differences;
+  } else {
+    for (const auto& [name, s] : strata) g.differences.insert(g.differences.end(), s.headline.begin(), s.headline.end());
+  }
   if (candidate.stopped_early) {
     // 1/e is a valid p-value at the moment of stopping (Ville), whatever the peeking.
     g.stopped_early = candidate.stopped_early;
     g.test = BenchTest::kEarlyStop;
     g.p_value = std::min(1.0, 1.0 / std::max(candidate.stopped_early->e_value, 1e-300));
     g.p_min_attainable = 0;
+    g.differences.clear();  // its e-value already decided it; its items stay out of the overall test
   }
 
   g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);

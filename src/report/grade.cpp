@@ -160,7 +160,20 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
   // that could not reach alpha with their flips are left out (they cannot reject).
   // With early stopping on, a share of alpha was spent during the run (see record.h).
   const double final_alpha = candidate.config.stop_early ? alpha * (1 - kEarlyStopAlphaShare) : alpha;
-  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, final_alpha);
+  // The overall test joins the family with weight kOverallWeight; the per-bench
+  // tests share the rest, and take all of it once the overall test has rejected.
+  grade.overall = overall_test(grade.benches);
+  std::vector<double> weights;
+  if (grade.overall.tested) {
+    weights.assign(p_values.size(), (1 - kOverallWeight) / static_cast<double>(p_values.size()));
+    p_values.push_back(grade.overall.p_value);
+    std::int64_t nonzero = 0;
+    for (const BenchGrade& g : grade.benches)
+      for (double d : g.differences) nonzero += d != 0;
+    min_attainable.push_back(stats::mcnemar_min_mid_p(nonzero));
+    weights.push_back(kOverallWeight);
+  }
+  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, final_alpha, weights);
   std::size_t next = 0;
   bool any_degraded = false;
   for (BenchGrade& g : grade.benches) {
@@ -172,6 +185,11 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
     g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
     g.turn_cap_degraded = g.turn_cap_p_adjusted < final_alpha;
     any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded || g.gate_degraded;
+  }
+  if (grade.overall.tested) {
+    grade.overall.p_adjusted = adjusted.back();
+    grade.overall.degraded = grade.overall.p_adjusted < final_alpha;
+    any_degraded = any_degraded || grade.overall.degraded;
   }
   // The tripwire is re-decided here, so `diff --alpha` applies to it too.
   const TripwireRecord& floor = baseline.tripwire;

@@ -111,6 +111,49 @@ TEST_CASE("flipped items come losses first, each side showing a sample that matc
   CHECK(b.baseline_ci95.high > 0.5);
 }
 
+// Benches of 200 items each with `losses` and `wins` flips (and every other item right on both sides).
+RunFile run_of_benches(int benches, int losses, int wins, bool candidate) {
+  RunFile run;
+  for (int b = 0; b < benches; ++b) {
+    std::string outcomes(200, '1');
+    for (int i = 0; i < losses; ++i) outcomes[static_cast<std::size_t>(i)] = candidate ? '0' : '1';
+    for (int i = losses; i < losses + wins; ++i) outcomes[static_cast<std::size_t>(i)] = candidate ? '1' : '0';
+    run.benches.push_back(run_with(outcomes, "bench" + std::to_string(b)).benches[0]);
+  }
+  return run;
+}
+
+TEST_CASE("the overall test pools every bench: three small one-sided losses are caught together", "[grade]") {
+  // Each bench alone: 12 losses vs 4 wins, one-sided mid-p 0.028 — too weak for Holm over three.
+  const Grade g = grade_run(run_of_benches(3, 12, 4, false), run_of_benches(3, 12, 4, true), 0.05);
+  REQUIRE(g.overall.tested);
+  CHECK(g.overall.benches.size() == 3);
+  CHECK(g.overall.benches[0].weight == Approx(1.0 / 600));  // equal flip rates: equal weights, summing to 1
+  CHECK(g.overall.statistic == Approx(-24.0 / 600));
+  CHECK(g.overall.p_value < 0.001);                         // 36 losses vs 12 wins
+  // Weight 0.5 against the three accuracy tests' 0.5 / 6 each (the cap-hit tests, with no
+  // flips, cannot reject and leave the family): p * (0.5 + 3 / 12) / 0.5.
+  CHECK(g.overall.p_adjusted == Approx(1.5 * g.overall.p_value));
+  CHECK(g.overall.degraded);
+  CHECK(g.verdict == Verdict::kDegraded);
+  for (const BenchGrade& b : g.benches) CHECK_FALSE(b.degraded);  // none located on its own
+  const std::string text = render_report(g, ReportFormat::kText);
+  CHECK(text.find("overall: 3 benches, 600 items in one weighted sign-flip test") < text.find("bench0"));
+  const auto json = nlohmann::json::parse(render_report(g, ReportFormat::kJson));
+  CHECK(json["overall"]["degraded"] == true);
+  CHECK(json["overall"]["weights"].size() == 3);
+
+  // Balanced flips: no loss anywhere, and none found together.
+  const Grade null = grade_run(run_of_benches(3, 8, 8, false), run_of_benches(3, 8, 8, true), 0.05);
+  CHECK(null.overall.tested);
+  CHECK_FALSE(null.overall.degraded);
+  CHECK(null.verdict == Verdict::kPass);
+  // One bench: its own test says it all, and the JSON says null.
+  const Grade one = grade_run(run_of_benches(1, 12, 4, false), run_of_benches(1, 12, 4, true), 0.05);
+  CHECK_FALSE(one.overall.tested);
+  CHECK(nlohmann::json::parse(render_report(one, ReportFormat::kJson))["overall"].is_null());
+}
+
 TEST_CASE("every report format renders the verdict", "[grade]") {
   Grade g = grade_run(run_with("1111"), run_with("1111"), 0.05);
   CHECK(render_report(g, ReportFormat::kText).find("PASS") != std::string::npos);

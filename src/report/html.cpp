@@ -142,8 +142,10 @@ std::string verdict_section(const ordered_json& report) {
     out += fmt::format("<p class=\"who\">candidate <b>{}</b> against baseline <b>{}</b> · α {}</p>\n", esc(candidate),
                        esc(baseline), number_text(number_at(report, "alpha"), "{}"));
   if (const ordered_json& overall = field(report, "overall"); overall.is_object())
-    out += fmt::format("<p class=\"who\" id=\"overall\">overall test over every bench: p = {}{}</p>\n",
-                       p_text(number_at(overall, "p_value")), flag_at(overall, "degraded") ? " · DEGRADED" : "");
+    out += fmt::format("<p class=\"who\" id=\"overall\">overall test, every bench's items in one weighted sign-flip "
+                       "test: p = {} ({} after Holm) · <b>{}</b></p>\n",
+                       p_text(number_at(overall, "p_value")), p_text(number_at(overall, "p_adjusted")),
+                       flag_at(overall, "degraded") ? "DEGRADED" : "no loss detected");
   const ordered_json& mismatches = array_at(report, "mismatches");
   if (!mismatches.empty()) {
     out += "<div class=\"card\"><b>Not comparable: these settings differ from the baseline</b><ul class=\"plain\">";

@@ -265,12 +265,28 @@ std::string markdown_table(const Grade& grade) {
   return out;
 }
 
+// "overall: 7 benches, 5,892 items pooled: p = 0.004 (0.008 after Holm): DEGRADED"
+std::string overall_line(const OverallTest& o) {
+  std::int64_t items = 0;
+  for (const OverallBench& b : o.benches) items += b.items;
+  return fmt::format("overall: {} benches, {} items in one weighted sign-flip test: p = {} ({} after Holm): {}",
+                     o.benches.size(), items, p_text(o.p_value), p_text(o.p_adjusted),
+                     o.degraded ? "DEGRADED — together the benches lose more than serving noise explains"
+                                : "no loss detected across the benches");
+}
+
 std::string render_text(const Grade& grade, bool markdown) {
   std::string out;
   out += fmt::format("qdrift: candidate {} vs baseline {}\n", grade.candidate_label, grade.baseline_label);
-  out += fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
-                     grade.alpha);
-  out += render_tripwire_lines(grade.tripwire) + "\n";
+  out += grade.overall.tested
+             ? fmt::format("alpha {} (weighted Holm: the overall test holds half of it, the accuracy and cap-hit tests "
+                           "of every bench share the rest)\n",
+                           grade.alpha)
+             : fmt::format("alpha {} (Holm across the accuracy and cap-hit tests of every bench that can reach it)\n",
+                           grade.alpha);
+  out += render_tripwire_lines(grade.tripwire);
+  if (grade.overall.tested) out += (markdown ? "\n**" : "") + overall_line(grade.overall) + (markdown ? "**\n" : "\n");
+  out += "\n";
   if (!grade.mismatches.empty()) {
     out += "⚠ NOT COMPARABLE: these settings differ from the baseline\n";
     for (const Mismatch& m : grade.mismatches)
@@ -334,6 +350,14 @@ ordered_json flips_json(const std::vector<FlippedItem>& flips) {
                    {"multi_turn", f.multi_turn}});
   }
   return out;
+}
+
+ordered_json overall_json(const OverallTest& o) {
+  if (!o.tested) return nullptr;
+  ordered_json weights = ordered_json::array();
+  for (const OverallBench& b : o.benches) weights.push_back({{"bench", b.bench}, {"items", b.items}, {"weight", b.weight}});
+  return {{"test", "weighted_sign_flip"}, {"statistic", o.statistic}, {"p_value", o.p_value},
+          {"p_adjusted", o.p_adjusted}, {"degraded", o.degraded}, {"weights", std::move(weights)}};
 }
 
 }  // namespace
@@ -431,6 +455,7 @@ ordered_json report_json(const Grade& grade) {
       {"alpha", grade.alpha},
       {"benches", std::move(benches)},
       {"tripwire", tripwire_json(grade.tripwire)},
+      {"overall", overall_json(grade.overall)},
       {"notes", grade.notes},  // what the text report lists under the table (unsandboxed code, failures)
       {"verdict_line", verdict_line(grade)},
       {"baseline_label", grade.baseline_label},

@@ -119,18 +119,41 @@ double mcnemar_min_mid_p(std::int64_t discordant) {
   return std::exp2(-static_cast<double>(discordant) - 1);  // P(X = D) / 2 with X ~ Bin(D, 1/2)
 }
 
+std::vector<double> holm_adjust_weighted(const std::vector<double>& p_values, const std::vector<double>& weights) {
+  const std::size_t m = p_values.size();
+  const auto weight = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
+  std::vector<std::size_t> order(m);
+  for (std::size_t i = 0; i < m; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return p_values[a] * weight(b) < p_values[b] * weight(a);  // p_a / w_a < p_b / w_b
+  });
+  double remaining = 0;
+  for (std::size_t i = 0; i < m; ++i) remaining += weight(i);
+  std::vector<double> adjusted(m, 1.0);
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    const std::size_t i = order[k];
+    running = std::max(running, std::min(1.0, p_values[i] * remaining / weight(i)));
+    adjusted[i] = running;
+    remaining -= weight(i);
+  }
+  return adjusted;
+}
+
 std::vector<double> holm_adjust_attainable(const std::vector<double>& p_values,
-                                           const std::vector<double>& min_attainable, double alpha) {
-  std::vector<double> kept;
+                                           const std::vector<double>& min_attainable, double alpha,
+                                           const std::vector<double>& weights) {
+  std::vector<double> kept, kept_weights;
   std::vector<std::size_t> positions;
   for (std::size_t i = 0; i < p_values.size(); ++i) {
     if (min_attainable[i] <= alpha) {
       kept.push_back(p_values[i]);
+      kept_weights.push_back(weights.empty() ? 1.0 : weights[i]);
       positions.push_back(i);
     }
   }
   std::vector<double> adjusted(p_values.size(), 1.0);
-  const std::vector<double> kept_adjusted = holm_adjust(kept);
+  const std::vector<double> kept_adjusted = holm_adjust_weighted(kept, kept_weights);
   for (std::size_t k = 0; k < kept.size(); ++k) adjusted[positions[k]] = kept_adjusted[k];
   return adjusted;
 }
@@ -152,6 +175,31 @@ double mcnemar_minimum_detectable_loss(double n, double flip_rate, double alpha,
     (mcnemar_power(n, flip_rate, middle, alpha) >= power ? high : low) = middle;
   }
   return high;
+}
+
+namespace {
+double information(const std::vector<PlannedBench>& benches) {
+  double s = 0;
+  for (const PlannedBench& b : benches)
+    if (b.variance > 0) s += b.items / b.variance;
+  return s;
+}
+}  // namespace
+
+double overall_power(const std::vector<PlannedBench>& benches, double loss, double alpha) {
+  const double s = information(benches);
+  if (s <= 0 || loss <= 0) return 0.0;
+  boost::math::normal_distribution<double> normal;
+  const double z_alpha = boost::math::quantile(boost::math::complement(normal, alpha));
+  return boost::math::cdf(normal, loss * std::sqrt(s) - z_alpha);
+}
+
+double overall_items_factor(const std::vector<PlannedBench>& benches, double loss, double alpha, double power) {
+  const double s = information(benches);
+  if (s <= 0 || loss <= 0) return 0.0;
+  boost::math::normal_distribution<double> normal;
+  const double z = boost::math::quantile(boost::math::complement(normal, alpha)) + boost::math::quantile(normal, power);
+  return (z / loss) * (z / loss) / s;
 }
 
 }  // namespace qdrift::stats

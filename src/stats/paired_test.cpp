@@ -82,9 +82,34 @@ TEST_CASE("Holm adjustment", "[stats]") {
   CHECK(holm_adjust({}).empty());
 }
 
+TEST_CASE("Weighted Holm: equal weights are Holm; a heavy test is tested first and passes its weight on", "[stats]") {
+  CHECK(holm_adjust_weighted({0.04, 0.01, 0.02}, {}) == holm_adjust({0.04, 0.01, 0.02}));
+  CHECK(holm_adjust_weighted({0.04, 0.01, 0.02}, {2, 2, 2}) == holm_adjust({0.04, 0.01, 0.02}));
+  // Weights 0.5, 0.25, 0.25 (worked by hand): order by p / w: 0.02/0.5 = 0.04, 0.012/0.25 = 0.048, 0.03/0.25 = 0.12.
+  //   first:  0.02 * 1.0 / 0.5   = 0.04
+  //   second: 0.012 * 0.5 / 0.25 = 0.024 -> max(0.04, 0.024) = 0.04
+  //   third:  0.03 * 0.25 / 0.25 = 0.03  -> 0.04
+  const std::vector<double> adjusted = holm_adjust_weighted({0.02, 0.012, 0.03}, {0.5, 0.25, 0.25});
+  CHECK(adjusted[0] == Approx(0.04));
+  CHECK(adjusted[1] == Approx(0.04));
+  CHECK(adjusted[2] == Approx(0.04));
+  // Alone at the first step the light test needs p * (sum of weights) / w: 0.012 * 4 = 0.048.
+  CHECK(holm_adjust_weighted({0.9, 0.012, 0.9}, {0.5, 0.25, 0.25})[1] == Approx(0.048));
+}
+
 TEST_CASE("Items needed for McNemar", "[stats]") {
   // Connor (1987) by hand: f=0.2, loss=0.02, alpha=0.05 one-sided (z=1.6449), power 0.8
   // (z=0.8416): (1.6449*0.44721 + 0.8416*0.44677)^2 / 0.0004 = 3089.2 -> 3090.
   CHECK(mcnemar_items_needed(0.2, 0.02, 0.05, 0.8) == Approx(3090).margin(1));
   CHECK(mcnemar_items_needed(0.01, 0.02, 0.05, 0.8) == 0.0);  // a loss larger than the flips
+}
+
+TEST_CASE("Overall power: the normal approximation over benches pooled by inverse variance", "[stats]") {
+  // Worked by hand: S = 1000 / 0.1 + 500 / 0.05 = 20000; loss 0.02: 0.02 * sqrt(20000) = 2.828;
+  // z_0.975 = 1.960 at alpha 0.025: power = Phi(0.868) = 0.807.
+  const std::vector<PlannedBench> benches = {{1000, 0.1}, {500, 0.05}};
+  CHECK(overall_power(benches, 0.02, 0.025) == Approx(0.8073).margin(1e-3));
+  // Items factor for power 0.9: ((1.960 + 1.2816) / 0.02)^2 / 20000 = 1.3136.
+  CHECK(overall_items_factor(benches, 0.02, 0.025, 0.9) == Approx(1.3136).margin(1e-3));
+  CHECK(overall_power({}, 0.02, 0.025) == 0.0);
 }
