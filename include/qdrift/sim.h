@@ -26,6 +26,8 @@ inline constexpr std::string_view kSimGarbageKinds[] = {
     "html", "cut", "no-choices", "null-content", "empty-content", "number-content", "object-choices", "bad-utf8",
     "oversize"};
 
+inline constexpr int kBatchNoiseHoldMs = 5;
+
 struct SimOptions {
   std::string variant = "fp16";         // fp16 | int4 | broken
   std::optional<double> degrade;        // overrides the variant's damage (0 none, 0.2 ~ int4, 2+ broken)
@@ -47,6 +49,10 @@ struct SimOptions {
   bool refuse_tools = false;            // a request with `tools` gets vLLM's 400 for a server without tool calling
   bool judge = false;                   // --judge: answer every chat request as the exam's judge (exam/exam_sim.h)
   double judge_noise = 0.005;           // --judge-noise: share of verdicts the sim judge reverses
+  // --batch-noise: a chat answer depends on the batch it is computed in, as on a
+  // server that is not batch invariant. Alone it is exact; each request is held
+  // kBatchNoiseHoldMs so that concurrent ones share a batch.
+  bool batch_noise = false;
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };
@@ -85,7 +91,9 @@ inline constexpr int kSimMaxLogprobs = 20;
 class SimModel {
  public:
   SimModel(SimOptions options, SimDamage damage);
-  SimReply chat(const std::string& request_body) const;
+  // `batch_draw` (0 when the request was alone) moves its sample's random draw
+  // part of the way: items near the edge of right and wrong answer differently.
+  SimReply chat(const std::string& request_body, std::uint64_t batch_draw = 0) const;
   // POST /v1/completions with echo + logprobs, vLLM's legacy shape.
   SimReply completions(const std::string& request_body) const;
   // POST /generate with return_logprob and logprob_start_len 0, SGLang's shape.

@@ -35,6 +35,8 @@ std::vector<Subcommand> declare_subcommands(CLI::App& app) {
           setup_demo, run_demo),
       row(app, "power", "how small a loss N items can detect, or how many items a loss needs", setup_power,
           run_power),
+      row(app, "noise", "is the server deterministic? repeats alone and in a batch at temperature 0, compared",
+          setup_noise, run_noise),
       row(app, "tripwire", "compare teacher-forced logprobs with the baseline's reference (seconds)", setup_tripwire,
           run_tripwire),
       row(app, "show", "what a run or baseline file holds, or one item's samples and transcript (--item)", setup_show,

@@ -76,6 +76,16 @@ struct ShowOptions {
 void setup_show(CLI::App* cmd, ShowOptions& options);
 Result<Outcome> run_show(const ShowOptions& options);
 
+struct NoiseOptions {
+  Endpoint endpoint;     // --endpoint, --model, --api-key
+  PoolOptions pool;      // timeouts and retries at their defaults; -v
+  int prompts = 32;      // --prompts
+  int batch = 64;        // --batch: in flight in the batch rounds
+  int max_tokens = 128;  // --max-tokens
+};
+void setup_noise(CLI::App* cmd, NoiseOptions& options);
+Result<Outcome> run_noise(const NoiseOptions& options);
+
 struct ReportOptions {
   std::vector<std::string> inputs;  // a saved JSON report, or BASELINE CANDIDATE run files
   std::string html, markdown, json, junit, text;  // where each requested format goes

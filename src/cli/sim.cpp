@@ -43,6 +43,10 @@ void setup_sim(CLI::App* cmd, SimOptions& o) {
                   "same answer)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_flag("--batch-noise", o.batch_noise,
+                "make answers depend on the batch they are computed in, like a server that is not batch invariant: "
+                "a request alone is answered exactly, concurrent ones (held 5 ms each) vary on near-tie items "
+                "(test `qdrift noise` against it)");
   cmd->add_flag("--refuse-tools", o.refuse_tools,
                 "answer a request that offers tools with HTTP 400, as vLLM does without --enable-auto-tool-choice");
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,

@@ -39,6 +39,10 @@ Result<SimDamage> sim_damage(const SimOptions& options) {
 
 namespace {
 
+// With --batch-noise, the share of batched answers whose text diverges from the
+// answer alone (the answer itself changes far less often: only on near-ties).
+constexpr double kBatchTextDivergence = 0.3;
+
 // A standard normal draw from a hash (Box-Muller).
 double normal_from(std::uint64_t h) {
   const double u1 = std::max(unit_interval(h), 1e-12);
@@ -64,6 +68,20 @@ std::int64_t count_words(const std::string& text) {
 
 // Filler reasoning of `words` words (one simulated token each), without digits
 // so a truncated generation never leaks a number the scorer could pick up.
+// A batch's numerics change a near-tie token mid-answer: one word inserted into
+// the working (before the last line, which holds the answer), at a place `draw` picks.
+std::string diverged(const std::string& content, std::uint64_t draw) {
+  const std::size_t last_line = content.rfind('\n');
+  if (last_line == std::string::npos) return content;
+  std::vector<std::size_t> starts;  // where each word of the working begins
+  for (std::size_t i = 0; i < last_line; ++i)
+    if (content[i] != ' ' && content[i] != '\n' && (i == 0 || content[i - 1] == ' ' || content[i - 1] == '\n'))
+      starts.push_back(i);
+  if (starts.size() < 2) return content;
+  const std::size_t at = starts[1 + draw % (starts.size() - 1)];
+  return content.substr(0, at) + "so " + content.substr(at);
+}
+
 std::string reasoning_text(std::int64_t words) {
   static constexpr const char* kWords[] = {"First", "consider", "the", "terms", "carefully", "then",
                                            "combine", "them", "and", "check", "again."};
@@ -178,7 +196,7 @@ std::string SimModel::models_body() const {
       .dump();
 }
 
-SimReply SimModel::chat(const std::string& request_body) const {
+SimReply SimModel::chat(const std::string& request_body, std::uint64_t batch_draw) const {
   json request = json::parse(request_body, nullptr, false);
   if (request.is_discarded() || !request.is_object())
     return {400, error_body("request body is not valid JSON", "BadRequestError", 400)};
@@ -223,12 +241,17 @@ SimReply SimModel::chat(const std::string& request_body) const {
   // The draw: a function of this server's seed and the request, so a rerun reproduces it.
   const std::string seed_text = std::to_string(seed), server_seed = std::to_string(options_.seed);
   const std::uint64_t draw = hash_parts({"draw", server_seed, seed_text, prompt, think ? "t" : "n"});
-  const bool correct = unit_interval(draw) < p_correct;
+  // In a batch, the numerics move the draw halfway to another one: a near-tie flips.
+  const double position = batch_draw == 0 ? unit_interval(draw)
+                                          : 0.5 * unit_interval(draw) + 0.5 * unit_interval(mix64(draw ^ batch_draw));
+  const bool correct = position < p_correct;
   const bool rambles = unit_interval(mix64(draw ^ 0x5eed)) < damage_.ramble;
 
   SimTurn turn{"I am not sure."};
   if (match.sim) turn = match.sim->next_turn(match.item.item, conversation_of(request, *messages), correct, mix64(draw));
   std::string& content = turn.content;
+  if (batch_draw != 0 && turn.tool_calls.empty() && unit_interval(mix64(batch_draw ^ item_hash)) < kBatchTextDivergence)
+    content = diverged(content, mix64(batch_draw ^ draw));
   std::string reasoning;
   std::string finish = "stop";
   std::int64_t content_tokens = count_words(content);

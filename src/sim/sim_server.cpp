@@ -152,6 +152,12 @@ struct SimServer::Impl {
     while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
     }
     if (options.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options.latency_ms));
+    // --batch-noise: held like a GPU step, then answered by the batch it shares.
+    std::uint64_t batch_draw = 0;
+    if (options.batch_noise) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(kBatchNoiseHoldMs));
+      if (const int batch = in_flight.load(); batch > 1) batch_draw = mix64((number << 16) ^ static_cast<std::uint64_t>(batch)) | 1;
+    }
     if (authorised(req, res)) {
       // Faults are drawn per request, not per body, so a retry can succeed.
       const std::uint64_t draw = hash_parts({"fault", std::to_string(options.seed), std::to_string(number)});
@@ -172,7 +178,7 @@ struct SimServer::Impl {
       } else {
         if ((fault -= options.garbage_rate) < options.stall_rate)
           std::this_thread::sleep_for(std::chrono::milliseconds(options.stall_ms));
-        SimReply reply = model.chat(req.body);
+        SimReply reply = model.chat(req.body, batch_draw);
         res.status = reply.status;
         res.set_content(reply.body, "application/json");
       }
