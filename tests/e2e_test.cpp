@@ -1,6 +1,7 @@
 // End to end: the real qdrift binary against real `qdrift sim` processes on
 // loopback, checking exit codes, files and output as a CI script would.
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -68,6 +69,26 @@ TEST_CASE("fp16 rerun passes - broken is degraded - run and diff agree", "[e2e]"
   INFO(degraded.out << degraded.err);
   CHECK(degraded.exit_code == 1);
   CHECK(degraded.out.find("DEGRADED") != std::string::npos);
+
+  // Without -q and without a terminal (a CI log): one progress line per tenth of the
+  // bench, with the running losses and wins, and none with -q (above).
+  CHECK(pass.err.find(" items (") == std::string::npos);
+  const CommandResult logged = run_qdrift({"run", "--bench", "arith", "--endpoint", broken.endpoint(), "--model",
+                                           "qdrift-sim", "--baseline", baseline, "--out", dir.file("logged.json")});
+  INFO(logged.err);
+  std::vector<std::string> progress;
+  std::istringstream lines(logged.err);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("arith ", 0) == 0) progress.push_back(line);
+  REQUIRE(progress.size() == 10);
+  CHECK(progress.front().rfind("arith 40/400 items (10%) · ", 0) == 0);
+  CHECK(progress.back().rfind("arith 400/400 items (100%) · ", 0) == 0);
+  CHECK(progress.back().find(" vs baseline · ") != std::string::npos);
+  CHECK(progress.back().find(" req/s") != std::string::npos);
+  const json graded = json::parse(run_qdrift({"diff", baseline, dir.file("logged.json"), "--format", "json"}).out);
+  const json& arith = graded["benches"][0];
+  CHECK(progress.back().find(fmt::format("{} losses, {} win", arith["losses"].get<int>(), arith["wins"].get<int>())) !=
+        std::string::npos);
 
   // diff re-grades the stored files offline with the same verdicts.
   CHECK(run_qdrift({"diff", baseline, dir.file("fp16.json")}).exit_code == 0);

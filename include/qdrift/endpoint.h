@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "qdrift/status.h"
+
 namespace qdrift {
 
 struct Endpoint {
@@ -26,5 +28,8 @@ struct Endpoint {
   // The base URL with any user:password@ removed, for files and messages.
   std::string shown_url() const;
 };
+
+// A usage error when no base URL was given by flag or environment.
+Status require_base_url(const Endpoint& endpoint);
 
 }  // namespace qdrift

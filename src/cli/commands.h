@@ -147,6 +147,10 @@ inline constexpr const char* kCustomBenchDir = "benches";
 void add_bench_file_option(CLI::App* cmd, std::vector<std::string>& files);
 Status load_custom_benches(const std::vector<std::string>& files);
 
+// --endpoint, --model and --api-key, with $OPENAI_BASE_URL and $OPENAI_API_KEY as
+// defaults (the key's default is never shown); --model is required when asked.
+void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required);
+
 // --format, --alpha, --max-failed and --min-judge-agreement as grading takes
 // them: one line naming the first bad one.
 Status check_grading_flags(const std::string& format_name, double alpha, const GradeLimits& limits);

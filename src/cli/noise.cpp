@@ -169,13 +169,7 @@ std::string comparison_line(const char* label, const RoundComparison& c) {
 }  // namespace
 
 void setup_noise(CLI::App* cmd, NoiseOptions& o) {
-  const char* endpoint = std::getenv("OPENAI_BASE_URL");
-  const char* key = std::getenv("OPENAI_API_KEY");
-  o.endpoint.base_url = endpoint ? endpoint : "";
-  o.endpoint.api_key = key ? key : "";
-  cmd->add_option("--endpoint", o.endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
-  cmd->add_option("--model", o.endpoint.model, "model name as the server lists it")->required();
-  cmd->add_option("--api-key", o.endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  add_endpoint_flags(cmd, o.endpoint, /*model_required=*/true);
   cmd->add_option("--prompts", o.prompts, "prompts to probe (each asked four times, plus two fillers in the batch rounds)")
       ->check(CLI::Range(1, kMaxPrompts))
       ->capture_default_str();
@@ -190,7 +184,7 @@ void setup_noise(CLI::App* cmd, NoiseOptions& o) {
 }
 
 Result<Outcome> run_noise(const NoiseOptions& o) {
-  if (o.endpoint.base_url.empty()) return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  if (Status s = require_base_url(o.endpoint); !s.ok()) return s;
   auto probe = probe_items(o.prompts);
   if (!probe.ok()) return probe.status();
   auto logprobs = check_endpoint(o, *probe);

@@ -46,15 +46,10 @@ void add_judge_flags(CLI::App* cmd, RunCommandOptions& o) {
 
 void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   RunOptions& r = o.run;
-  r.endpoint.base_url = env_or_empty("OPENAI_BASE_URL");
   r.data.token = default_hf_token();
   r.data.base_url = default_rows_base_url();
   r.data.hub_url = default_hub_url();
-  r.endpoint.api_key = env_or_empty("OPENAI_API_KEY");
-  cmd->add_option("--endpoint", r.endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
-  cmd->add_option("--model", r.endpoint.model, "model name as the server lists it (default: the only one it serves)");
-  // No default shown: the key must never be echoed anywhere.
-  cmd->add_option("--api-key", r.endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  add_endpoint_flags(cmd, r.endpoint, /*model_required=*/false);
   cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
   cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set and every custom bench)");
   add_bench_file_option(cmd, o.bench_files);
@@ -224,6 +219,18 @@ Result<Outcome> report_finished(const RunCommandOptions& o, const std::optional<
 }
 
 }  // namespace
+
+void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required) {
+  endpoint.base_url = env_or_empty("OPENAI_BASE_URL");
+  endpoint.api_key = env_or_empty("OPENAI_API_KEY");
+  cmd->add_option("--endpoint", endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  CLI::Option* model = cmd->add_option(
+      "--model", endpoint.model,
+      model_required ? "model name as the server lists it" : "model name as the server lists it (default: the only one it serves)");
+  if (model_required) model->required();
+  // No default shown: the key must never be echoed anywhere.
+  cmd->add_option("--api-key", endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+}
 
 void setup_run(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);

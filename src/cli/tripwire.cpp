@@ -13,15 +13,9 @@
 namespace qdrift::cli {
 
 void setup_tripwire(CLI::App* cmd, TripwireOptions& o) {
-  const char* endpoint = std::getenv("OPENAI_BASE_URL");
-  const char* key = std::getenv("OPENAI_API_KEY");
-  o.endpoint.base_url = endpoint ? endpoint : "";
-  o.endpoint.api_key = key ? key : "";
   o.handle_signals = true;
   cmd->add_option("--baseline", o.baseline, "baseline file with a tripwire reference")->required();
-  cmd->add_option("--endpoint", o.endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
-  cmd->add_option("--model", o.endpoint.model, "model name as the server lists it")->required();
-  cmd->add_option("--api-key", o.endpoint.api_key, "sent as a Bearer token (default: $OPENAI_API_KEY); never stored or logged");
+  add_endpoint_flags(cmd, o.endpoint, /*model_required=*/true);
   cmd->add_option("--server", o.endpoint.server, "server kind: vllm, sglang, tgi, llamacpp, openai")->capture_default_str();
   cmd->add_option("-c,--concurrency", o.pool.concurrency, "requests kept in flight")->capture_default_str();
   cmd->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
@@ -35,7 +29,7 @@ void setup_tripwire(CLI::App* cmd, TripwireOptions& o) {
 }
 
 Result<Outcome> run_tripwire(const TripwireOptions& o) {
-  if (o.endpoint.base_url.empty()) return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  if (Status s = require_base_url(o.endpoint); !s.ok()) return s;
   auto baseline = load_run_file(o.baseline);
   if (!baseline.ok()) return baseline.status();
   if (baseline->tripwire.status != "reference")

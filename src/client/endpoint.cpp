@@ -25,4 +25,9 @@ std::vector<std::string> Endpoint::auth_headers() const {
 
 std::string Endpoint::shown_url() const { return redact_url(trim_base_url(base_url)); }
 
+Status require_base_url(const Endpoint& endpoint) {
+  if (!endpoint.base_url.empty()) return Status::Ok();
+  return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+}
+
 }  // namespace qdrift

@@ -53,8 +53,7 @@ Status check_judge(const RunOptions& options) {
 }  // namespace
 
 Status check_run_flags(const RunOptions& options) {
-  if (options.endpoint.base_url.empty())
-    return Status::Usage("no endpoint: pass --endpoint http://HOST:PORT/v1 or set $OPENAI_BASE_URL");
+  if (Status s = require_base_url(options.endpoint); !s.ok()) return s;
   if (auto benches = chosen_benches(options); !benches.ok()) return benches.status();
   if (!(options.alpha > 0 && options.alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
   if (options.pool.concurrency < 1) return Status::Usage("--concurrency must be at least 1");

@@ -26,6 +26,20 @@ RunPlan arith_plan(std::size_t items, int samples) {
   return *plan_run(options);
 }
 
+// A one-sample baseline of the plan's bench, right on the items `right` picks.
+template <typename Right>
+RunFile baseline_of(const RunPlan& plan, Right right) {
+  RunFile baseline;
+  BenchRecord bench{"arith", plan.benches[0].settings, plan.benches[0].dataset_sha256, {}, std::nullopt};
+  for (std::size_t i = 0; i < plan.benches[0].items.size(); ++i) {
+    SampleRecord sample;
+    sample.correct = right(i);
+    bench.items.push_back({plan.benches[0].items[i].id, "", {sample}, 1, ""});
+  }
+  baseline.benches.push_back(bench);
+  return baseline;
+}
+
 EpisodeResult graded(bool correct) {
   EpisodeResult result;
   result.correct = correct;
@@ -74,14 +88,7 @@ TEST_CASE("sink: every sample reaches the checkpoint before it is counted; a res
 TEST_CASE("sink: paired with a baseline, it counts losses and wins as items finish, without stopping", "[sink]") {
   testing::TempDir dir;
   const RunPlan plan = arith_plan(6, 1);
-  RunFile baseline;
-  BenchRecord bench{"arith", plan.benches[0].settings, plan.benches[0].dataset_sha256, {}, std::nullopt};
-  for (std::size_t i = 0; i < plan.benches[0].items.size(); ++i) {
-    SampleRecord sample;
-    sample.correct = i < 3;  // the baseline gets the first three right
-    bench.items.push_back({plan.benches[0].items[i].id, "", {sample}, 1, ""});
-  }
-  baseline.benches.push_back(bench);
+  const RunFile baseline = baseline_of(plan, [](std::size_t i) { return i < 3; });  // the first three right
   Recorder observer;
   CheckpointWriter writer;
   REQUIRE(writer.open(dir.file("c.jsonl"), "{}", false).ok());
@@ -100,15 +107,7 @@ TEST_CASE("sink: paired with a baseline, it counts losses and wins as items fini
 TEST_CASE("sink: --stop-early ends a bench once the flips against the baseline are conclusive", "[sink]") {
   testing::TempDir dir;
   const RunPlan plan = arith_plan(40, 1);
-  // A baseline that got every item right.
-  RunFile baseline;
-  BenchRecord bench{"arith", plan.benches[0].settings, plan.benches[0].dataset_sha256, {}, std::nullopt};
-  for (const Item& item : plan.benches[0].items) {
-    SampleRecord right;
-    right.correct = true;
-    bench.items.push_back({item.id, "", {right}, 1, ""});
-  }
-  baseline.benches.push_back(bench);
+  const RunFile baseline = baseline_of(plan, [](std::size_t) { return true; });  // every item right
   Recorder observer;
   CheckpointWriter writer;
   REQUIRE(writer.open(dir.file("c.jsonl"), "{}", false).ok());
