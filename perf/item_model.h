@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "qdrift/record.h"
+#include "qdrift/stats.h"
 
 namespace qdrift::calibration {
 
@@ -259,6 +260,50 @@ inline double mean_correct(const ItemRecord& item) {
   double right = 0;
   for (const SampleRecord& s : item.samples) right += s.correct ? 1.0 : 0.0;
   return item.samples.empty() ? 0.0 : right / static_cast<double>(item.samples.size());
+}
+
+// ---- exact conditional rates ---------------------------------------------------
+
+// Distribution of a sum of independent Bernoulli(p_i).
+inline std::vector<double> poisson_binomial(const std::vector<double>& probs) {
+  std::vector<double> dist{1.0};
+  dist.reserve(probs.size() + 1);
+  for (double p : probs) {
+    dist.push_back(0.0);
+    for (std::size_t k = dist.size() - 1; k > 0; --k) dist[k] = dist[k] * (1 - p) + dist[k - 1] * p;
+    dist[0] *= 1 - p;
+  }
+  return dist;
+}
+
+// Exact false-alarm rate of "one-sided mid-p McNemar < level" for a fixed
+// baseline (outcomes x) against null candidates whose item outcome is right with
+// probability q_i: losses and wins are independent Poisson-binomial sums.
+inline double exact_conditional_rate(const std::vector<bool>& x, const std::vector<double>& q, double level) {
+  std::vector<double> loss_probs, win_probs;
+  for (std::size_t i = 0; i < x.size(); ++i) (x[i] ? loss_probs.push_back(1 - q[i]) : win_probs.push_back(q[i]));
+  const std::vector<double> losses = poisson_binomial(loss_probs), wins = poisson_binomial(win_probs);
+  std::vector<double> wins_cdf(wins.size());
+  double running = 0;
+  for (std::size_t c = 0; c < wins.size(); ++c) wins_cdf[c] = (running += wins[c]);
+  const auto rejects = [level](std::int64_t b, std::int64_t c) { return stats::mcnemar(b, c).one_sided_mid < level; };
+  double rate = 0;
+  for (std::size_t b = 0; b < losses.size(); ++b) {
+    if (losses[b] < 1e-15) continue;
+    const auto bb = static_cast<std::int64_t>(b);
+    if (!rejects(bb, 0)) continue;
+    std::int64_t low = 0, high = static_cast<std::int64_t>(wins.size()) - 1;  // largest c that still rejects
+    while (low < high) {
+      const std::int64_t mid = (low + high + 1) / 2;
+      if (rejects(bb, mid)) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    rate += losses[b] * wins_cdf[static_cast<std::size_t>(low)];
+  }
+  return rate;
 }
 
 }  // namespace qdrift::calibration
