@@ -376,7 +376,9 @@ std::string render_html(const ordered_json& report, const FlipEpisodes& episodes
                                 "<title>qdrift: {}</title><style>{}</style></head>\n<body>\n<h1>qdrift report</h1>\n",
                                 esc(text_at(report, "verdict")), kStyle);
   out += verdict_section(report);
-  out += "<h2>Benches</h2>\n<div class=\"benches\">\n";
+  out += "<h2>Benches</h2>\n<p class=\"reason\">Bars: each side's accuracy, the whiskers its 95% interval. Below "
+         "them: items lost (red) and won (green) against the baseline, on one scale for every bench.</p>\n"
+         "<div class=\"benches\">\n";
   for (const ordered_json& b : benches) out += bench_card(b, flip_scale);
   out += "</div>\n";
   const ordered_json& notes = array_at(report, "notes");
