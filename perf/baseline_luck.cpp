@@ -1,7 +1,8 @@
 // How much does one committed baseline's luck decide later verdicts, and how much
 // would a baseline with R samples per item and a test that allows for its luck
-// help? (Issue 16, part 2: a design study; qdrift's grade_run does not use this
-// test yet.) Items follow perf/item_model.h at K = 1, 1,000 items.
+// help? grade_run uses this test for a baseline collected with --repeats R
+// (luck_margin_test, include/qdrift/report.h); here its rejection region is
+// applied exactly. Items follow perf/item_model.h at K = 1, 1,000 items.
 //
 //   build/baseline_luck [--baselines N] [--seed S]
 //

@@ -130,7 +130,14 @@ struct BenchRecord {
   std::vector<ItemRecord> items;
   std::optional<EarlyStop> stopped_early;
   std::vector<TraitGate> traits = {};  // a judged exam's traits and gates; empty for other benches
+  // A baseline collected with --repeats R holds K × R samples per item: the K of
+  // settings.samples, drawn R times (repeat r is samples rK .. rK + K − 1).
+  int repeats = 1;
 };
+
+// The bench as one repeat would have recorded it: each item's first K samples.
+// Outcomes, flips and accuracies read this view; a bench of one repeat is itself.
+BenchRecord first_repeat(const BenchRecord& bench);
 
 struct RunConfig {
   std::string tier = "standard";

@@ -29,8 +29,30 @@ struct Mismatch {
 // - K = 1, unstratified: exact one-sided mid-p McNemar on losses vs wins;
 // - K > 1: sign-flip test on the per-item mean correctness (Miller's paired analysis);
 // - stratified slice: the same sign-flip test with weights W_h / n_h.
-enum class BenchTest { kMcNemar, kPairedMean, kStratified, kEarlyStop };
-std::string bench_test_name(BenchTest test);  // "mcnemar_mid_p", "paired_mean_sign_flip", "stratified_sign_flip"
+// - a baseline of R > 1 repeats: the candidate's per-item mean against the
+//   baseline's over all repeats, with a margin for the baseline's own luck.
+enum class BenchTest { kMcNemar, kPairedMean, kStratified, kEarlyStop, kLuckMargin };
+// "mcnemar_mid_p", "paired_mean_sign_flip", "stratified_sign_flip", "early_stop_e_value", "baseline_mean_luck_margin"
+std::string bench_test_name(BenchTest test);
+
+// The luck-margin test (docs/statistics.md#a-baseline-of-several-repeats). With
+// pbar_i the baseline's mean correctness over its K × R samples of item i and m_i
+// the candidate's over its K,
+//   T = sum_i (m_i − pbar_i),  v_i = n/(n−1) · pbar_i (1 − pbar_i) with n = K R,
+//   s_C² = sum_i v_i / K (the candidate's noise), s_B² = sum_i v_i / (K R) (the baseline's luck),
+//   p = Phi((T + z_gamma · s_B) / s_C):
+// p < alpha exactly when the candidate falls short by more than its own noise at
+// alpha plus the baseline's luck up to its gamma quantile.
+inline constexpr double kBaselineLuckQuantile = 0.9;
+struct LuckMarginTest {
+  double statistic = 0;       // T
+  double p_value = 1;
+  double candidate_sd = 0;    // s_C
+  double baseline_sd = 0;     // s_B
+  double first_repeat_luck = 0;  // repeat 0's accuracy minus the mean of all repeats (a one-repeat baseline's luck)
+  double first_repeat_luck_z = 0;
+};
+LuckMarginTest luck_margin_test(const BenchRecord& baseline, const BenchRecord& candidate);
 
 // A judged exam's trait: the share of its scenarios that pass on each side
 // against its gate. A candidate below the gate where the baseline met it fails
@@ -122,6 +144,8 @@ struct BenchGrade {
   // Passing seeds (samples) on each side, shown beside the scenario outcomes but not tested.
   std::int64_t seeds = 0, seeds_passed_baseline = 0, seeds_passed_candidate = 0;
   std::string mode;                  // how it ran: "think · maj@4", "no-think"
+  int baseline_repeats = 1;          // > 1: the luck-margin test decided, and `luck` holds it
+  LuckMarginTest luck;
   // Per item, what the deciding test uses (candidate − baseline: outcome, or mean
   // correctness when K > 1), for the overall test; empty when the bench stopped early.
   std::vector<double> differences;

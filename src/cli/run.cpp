@@ -250,11 +250,15 @@ void setup_run(CLI::App* cmd, RunCommandOptions& o) {
 
 void setup_collect_baseline(CLI::App* cmd, RunCommandOptions& o) {
   add_run_flags(cmd, o);
+  cmd->add_option("--repeats", o.run.repeats,
+                  "draw each item's samples R times (R× the cost, once): verdicts then test against the baseline's "
+                  "per-item mean, with a margin for its luck; 4 is recommended")
+      ->capture_default_str();
   cmd->footer(
       "Writes baselines/<model>/<tier>-s<seed>.json unless --out is given; commit it, then grade\n"
       "every variant against it with `qdrift run --baseline` or `qdrift diff`.\n\n"
       "Example:\n"
-      "  qdrift collect-baseline --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B");
+      "  qdrift collect-baseline --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-8B --repeats 4");
 }
 
 Result<Outcome> run_run(RunCommandOptions o) {

@@ -12,7 +12,7 @@ namespace qdrift {
 namespace {
 
 BenchRecord bench_record(const PlannedBench& p, BenchProgress& progress) {
-  BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}, std::nullopt, p.traits};
+  BenchRecord bench{p.bench->name(), p.settings, p.dataset_sha256, {}, std::nullopt, p.traits, p.repeats};
   const std::size_t kept = progress.stopped ? progress.graded : p.items.size();
   if (progress.stopped) {
     // Saved = planned requests never sent; items past the stop point are dropped.

@@ -23,6 +23,7 @@ std::string checkpoint_header(const RunOptions& options, const std::string& mode
                          {"tier", tier_name(options.tier)},
                          {"seed", options.seed},
                          {"benches", std::move(benches)}};
+  if (options.repeats > 1) header["repeats"] = options.repeats;  // absent at 1: older checkpoints still resume
   return json_text(header);
 }
 

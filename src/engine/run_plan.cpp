@@ -58,6 +58,10 @@ Status check_run_flags(const RunOptions& options) {
   if (!(options.alpha > 0 && options.alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
   if (options.pool.concurrency < 1) return Status::Usage("--concurrency must be at least 1");
   if (options.samples && *options.samples < 1) return Status::Usage("--samples must be at least 1");
+  if (options.repeats < 1 || options.repeats > kMaxRepeats)
+    return Status::Usage(fmt::format("--repeats must be between 1 and {}", kMaxRepeats));
+  if (options.repeats > 1 && options.kind != "baseline")
+    return Status::Usage("--repeats is for collect-baseline: a run is graded against the baseline's repeats");
   if (options.overrides.max_tokens && *options.overrides.max_tokens < 1)
     return Status::Usage("--max-tokens must be at least 1");
   if (options.judge && options.judge_concurrency < 1) return Status::Usage("--judge-concurrency must be at least 1");
@@ -138,6 +142,7 @@ Result<RunPlan> plan_run(const RunOptions& options) {
       plan.warnings.push_back(fmt::format("warning: {}: bubblewrap is unusable here; model-written code will run "
                                           "UNSANDBOXED (--allow-unsandboxed)",
                                           bench->name()));
+    planned->repeats = options.repeats;
     plan.benches.push_back(std::move(planned).value());
   }
   return plan;

@@ -21,6 +21,7 @@ struct PlannedBench {
   BenchSettings settings;
   std::string dataset_sha256;
   std::vector<TraitGate> traits;  // a judged exam's gates, recorded with the bench
+  int repeats = 1;                // a baseline's draws of the K samples: K × repeats per item
 };
 
 struct RunPlan {
@@ -30,6 +31,8 @@ struct RunPlan {
 };
 
 Result<RunPlan> plan_run(const RunOptions& options);
+
+inline constexpr int kMaxRepeats = 16;  // --repeats: beyond this the baseline's luck is already negligible
 
 // The flags alone, no file read: endpoint, benches known, alpha, concurrency,
 // samples, tokens, retries, timeout. plan_run starts with it; the CLI calls it

@@ -26,6 +26,9 @@ struct RunOptions {
   std::vector<std::string> benches; // empty = the tier's default set
   std::optional<bool> think;        // unset = each bench's own mode
   std::optional<int> samples;       // unset = each bench's own K
+  // collect-baseline --repeats R: each item's K samples drawn R times, so the
+  // verdict can test against the baseline's per-item mean (docs/statistics.md).
+  int repeats = 1;
   SamplingOverrides overrides;
   std::uint64_t seed = 0;
   std::string out;                  // the final file; the checkpoint sits beside it

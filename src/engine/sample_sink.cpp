@@ -58,7 +58,7 @@ SampleSink::SampleSink(const RunPlan& plan, CheckpointWriter& checkpoint, RunObs
   for (const PlannedBench& p : plan.benches) {
     BenchProgress progress;
     progress.results.assign(p.items.size(),
-                            std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(p.settings.samples)));
+                            std::vector<std::optional<SampleRecord>>(static_cast<std::size_t>(p.settings.samples * p.repeats)));
     progress.first_answer.assign(p.items.size(), "");
     benches_.push_back(std::move(progress));
   }
@@ -95,7 +95,7 @@ void SampleSink::attach_baseline(const RunFile& baseline, double threshold) {
         settings_to_json(match->settings) != settings_to_json(p.settings))
       continue;  // not comparable: the report will say so; no early stop here
     std::map<std::string, bool> outcome_by_id;
-    for (const ItemRecord& item : match->items) outcome_by_id[item.id] = item_outcome(item);
+    for (const ItemRecord& item : first_repeat(*match).items) outcome_by_id[item.id] = item_outcome(item);
     BenchProgress& progress = benches_[b];
     progress.baseline_outcome.assign(p.items.size(), std::nullopt);
     for (std::size_t i = 0; i < p.items.size(); ++i)

@@ -49,7 +49,19 @@ bool item_turn_capped(const ItemRecord& item) {
   return std::any_of(item.samples.begin(), item.samples.end(), [](const SampleRecord& s) { return s.turn_cap_hit; });
 }
 
+BenchRecord first_repeat(const BenchRecord& bench) {
+  BenchRecord view = bench;
+  if (bench.repeats <= 1) return view;
+  const auto k = static_cast<std::size_t>(std::max(1, bench.settings.samples));
+  for (ItemRecord& item : view.items)
+    if (item.samples.size() > k) item.samples.resize(k);
+  view.repeats = 1;
+  return view;
+}
+
 BenchSummary summarize(const BenchRecord& bench) {
+  // A baseline's figures are those of one repeat, comparable with a run's.
+  if (bench.repeats > 1) return summarize(first_repeat(bench));
   BenchSummary summary;
   std::int64_t correct = 0, truncated = 0, samples = 0, completion = 0, reasoning = 0;
   for (const ItemRecord& item : bench.items) {
@@ -260,6 +272,8 @@ Result<BenchRecord> bench_from_json(std::string_view name, View j, const Where& 
   if (!parsed.ok()) return parsed.status();
   bench.settings = *parsed;
   QDRIFT_TRY(r.get("dataset_sha256", bench.dataset_sha256));
+  QDRIFT_TRY(r.get("repeats", bench.repeats, false));
+  if (bench.repeats < 1) return Status::BadInput(where.str() + ": 'repeats' must be at least 1");
   if (const std::optional<View> early = j.find("stopped_early"); early && !early->is_null()) {
     auto stop = early_stop_at(*early, Where{nullptr, &where, ".stopped_early"});
     if (!stop.ok()) return stop.status();
@@ -427,6 +441,7 @@ std::string serialize_run_file(const RunFile& run) {
     out += fmt::format("      \"settings\": {},\n", json_text(settings_to_json(bench.settings)));
     out += fmt::format("      \"dataset_sha256\": {},\n", json_text(json(bench.dataset_sha256)));
     out += fmt::format("      \"summary\": {},\n", json_text(summary_to_json(summarize(bench))));
+    if (bench.repeats > 1) out += fmt::format("      \"repeats\": {},\n", bench.repeats);
     if (bench.stopped_early) {
       const EarlyStop& stop = *bench.stopped_early;
       const ordered_json early = {{"items_graded", stop.items_graded},

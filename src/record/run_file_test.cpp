@@ -293,3 +293,27 @@ TEST_CASE("an item keeps its prompt's opening: whitespace folded, cut at a code 
   CHECK(qdrift::prompt_opening(long_prompt) == expected);
   CHECK(qdrift::prompt_opening(std::string("bad \xff byte")) == "bad \xEF\xBF\xBD byte");
 }
+
+TEST_CASE("a baseline of repeats round-trips, summarises its first repeat, and refuses repeats below 1", "[record]") {
+  RunFile run = sample_run();
+  BenchRecord& bench = run.benches[0];
+  bench.repeats = 2;
+  bench.items[0].samples.push_back({false, "4", "stop", 10, 0, ""});  // repeat 1 of a-1: wrong
+  bench.items[1].samples.push_back({true, "7", "stop", 10, 0, ""});   // repeat 1 of a-2: right
+  bench.items[2].samples.push_back({true, "7", "stop", 10, 0, ""});
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find("\"repeats\": 2,\n") != std::string::npos);
+  auto parsed = parse_run_file(text, "x.json");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->benches[0].repeats == 2);
+  CHECK(serialize_run_file(*parsed) == text);
+  CHECK(summarize(parsed->benches[0]).accuracy == Approx(1.0 / 3));  // the first repeat's, as before
+  const BenchRecord one = first_repeat(parsed->benches[0]);
+  CHECK(one.repeats == 1);
+  CHECK(one.items[1].samples.size() == 1);
+  std::string zero = text;
+  zero.replace(zero.find("\"repeats\": 2"), 12, "\"repeats\": 0");
+  auto refused = parse_run_file(zero, "x.json");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().message().find("'repeats' must be at least 1") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 
+#include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
 
 #include "qdrift/report.h"
@@ -16,6 +17,7 @@ std::string bench_test_name(BenchTest test) {
     case BenchTest::kPairedMean: return "paired_mean_sign_flip";
     case BenchTest::kStratified: return "stratified_sign_flip";
     case BenchTest::kEarlyStop: return "early_stop_e_value";
+    case BenchTest::kLuckMargin: return "baseline_mean_luck_margin";
   }
   return "mcnemar_mid_p";
 }
@@ -165,7 +167,9 @@ JudgeAgreement judge_self_agreement(const BenchRecord& bench) {
   return a;
 }
 
-BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
+namespace {
+
+BenchGrade analyze_paired(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
   BenchGrade g;
   g.bench = candidate.name;
   g.samples = candidate.settings.samples;
@@ -287,6 +291,63 @@ BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candida
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;
   if (g.delta < 0)
     g.items_needed = stats::mcnemar_items_needed(g.counts.flip_rate(), -g.delta, alpha, 0.8);
+  return g;
+}
+
+}  // namespace
+
+LuckMarginTest luck_margin_test(const BenchRecord& baseline, const BenchRecord& candidate) {
+  LuckMarginTest t;
+  std::map<std::string, const ItemRecord*> by_id;
+  for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
+  const double k = std::max(1, candidate.settings.samples), repeats = std::max(1, baseline.repeats);
+  double variance = 0, first_minus_mean = 0;
+  std::int64_t items = 0;
+  for (const ItemRecord& item : candidate.items) {
+    const ItemRecord& base = *by_id.at(item.id);
+    const double all = mean_correct(base), n = static_cast<double>(base.samples.size());
+    t.statistic += mean_correct(item) - all;
+    if (n > 1) variance += n / (n - 1) * all * (1 - all);
+    double first = 0;  // repeat 0: the first K samples
+    for (std::size_t s = 0; s < static_cast<std::size_t>(k) && s < base.samples.size(); ++s)
+      first += base.samples[s].correct && base.samples[s].error.empty();
+    first_minus_mean += first / k - all;
+    ++items;
+  }
+  t.candidate_sd = std::sqrt(variance / k);
+  t.baseline_sd = std::sqrt(variance / (k * repeats));
+  const boost::math::normal_distribution<double> normal;
+  const double z_gamma = boost::math::quantile(normal, kBaselineLuckQuantile);
+  if (t.candidate_sd > 0) {
+    t.p_value = boost::math::cdf(normal, (t.statistic + z_gamma * t.baseline_sd) / t.candidate_sd);
+  } else {
+    t.p_value = t.statistic < 0 ? 0.0 : 1.0;  // no noise at all: any shortfall is real
+  }
+  if (items > 0) {
+    t.first_repeat_luck = first_minus_mean / static_cast<double>(items);
+    // Repeat 0 against the mean of R: its spread is the per-item variance over K, times (1 − 1/R).
+    const double spread = std::sqrt(variance / k * (1 - 1 / repeats)) / static_cast<double>(items);
+    t.first_repeat_luck_z = spread > 0 ? t.first_repeat_luck / spread : 0.0;
+  }
+  return t;
+}
+
+BenchGrade analyze_bench(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
+  if (baseline.repeats <= 1 && candidate.repeats <= 1) return analyze_paired(baseline, candidate, alpha);
+  // Outcomes, flips and accuracies are one repeat's, as a run records them (a
+  // candidate with repeats, such as a second baseline, is read the same way); the
+  // verdict tests against all the baseline's repeats. The overall test keeps
+  // repeat 0's differences: those stay exchangeable with the candidate's.
+  const BenchRecord one = first_repeat(candidate);
+  BenchGrade g = analyze_paired(first_repeat(baseline), one, alpha);
+  if (baseline.repeats <= 1) return g;
+  g.baseline_repeats = baseline.repeats;
+  g.luck = luck_margin_test(baseline, one);
+  if (!g.stopped_early) {
+    g.test = BenchTest::kLuckMargin;
+    g.p_value = g.luck.p_value;
+    g.p_min_attainable = 0;  // a normal test can reach any level
+  }
   return g;
 }
 

@@ -325,3 +325,56 @@ TEST_CASE("the text table's bench column fits its longest bench name", "[grade][
   CHECK(rows[1][18] == '4');
   CHECK(rows[2][18] == '2');
 }
+
+namespace {
+
+// A K = 1 baseline drawn `repeats` times: item i's samples follow patterns[i] ("1011": right, wrong, right, right).
+RunFile repeated_baseline(const std::vector<std::string>& patterns) {
+  RunFile run = run_with(std::string(patterns.size(), '1'));
+  BenchRecord& bench = run.benches[0];
+  bench.repeats = static_cast<int>(patterns[0].size());
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    bench.items[i].samples.clear();
+    for (char c : patterns[i]) bench.items[i].samples.push_back({c == '1', c == '1' ? "1" : "0", "stop", 5, 0, ""});
+  }
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("a baseline of four repeats: one repeat's outcomes, and the luck-margin test decides", "[grade]") {
+  // 100 items: 60 always right, 20 right 3 times in 4 (the first repeat lucky on all of them), 20 never.
+  std::vector<std::string> patterns(60, "1111");
+  patterns.insert(patterns.end(), 20, "1101");
+  patterns.insert(patterns.end(), 20, "0000");
+  const RunFile baseline = repeated_baseline(patterns);
+  CHECK(summarize(baseline.benches[0]).accuracy == Approx(0.8));  // repeat 0's, as a run would record it
+
+  // The candidate gets exactly the baseline's expected share on the mixed items: 15 of 20.
+  std::string same(60, '1');
+  same += "11111111111111100000" + std::string(20, '0');
+  const Grade fair = grade_run(baseline, run_with(same), 0.05);
+  const BenchGrade& f = fair.benches.at(0);
+  CHECK(f.test == BenchTest::kLuckMargin);
+  CHECK(f.baseline_repeats == 4);
+  CHECK(f.luck.statistic == Approx(0.0).margin(1e-9));  // 15 right against 20 × 0.75
+  CHECK(f.counts.losses == 5);                          // against the lucky first repeat it looks like 5 losses
+  CHECK(f.luck.first_repeat_luck == Approx(0.05));      // repeat 0: 80% against a 75% mean
+  CHECK(f.luck.first_repeat_luck_z > 1);
+  CHECK_FALSE(f.degraded);
+  CHECK(fair.verdict == Verdict::kPass);
+  // v_i = 4/3 · 0.75 · 0.25 on 20 items: s_C = sqrt(5) = 2.236, s_B = s_C / 2.
+  CHECK(f.luck.candidate_sd == Approx(std::sqrt(5.0)));
+  CHECK(f.luck.baseline_sd == Approx(std::sqrt(5.0) / 2));
+
+  // Losing 8 of the always-right items as well: far beyond noise and luck.
+  std::string worse = same;
+  for (int i = 0; i < 8; ++i) worse[static_cast<std::size_t>(i)] = '0';
+  const Grade bad = grade_run(baseline, run_with(worse), 0.05);
+  CHECK(bad.benches.at(0).degraded);
+  const auto json = nlohmann::json::parse(render_report(bad, ReportFormat::kJson));
+  CHECK(json["benches"][0]["test"] == "baseline_mean_luck_margin");
+  CHECK(json["benches"][0]["baseline_repeats"] == 4);
+  CHECK(json["benches"][0]["baseline_luck"]["statistic"].get<double>() == Approx(-8.0));
+  CHECK(render_report(bad, ReportFormat::kText).find("against the baseline's mean over 4 repeats") != std::string::npos);
+}

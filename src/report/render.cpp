@@ -91,7 +91,17 @@ std::string bench_reason(const BenchGrade& g, double alpha) {
   if (!g.comparable) return fmt::format("{}: settings differ from the baseline, so no delta is shown", g.bench);
   const auto& c = g.counts;
   std::string reason;
-  if (g.degraded) {
+  if (g.test == BenchTest::kLuckMargin) {
+    const LuckMarginTest& t = g.luck;
+    reason = fmt::format("{}: against the baseline's mean over {} repeats the candidate is {:+.1f} items (its noise "
+                         "±{:.1f}, the baseline's luck ±{:.1f}): {} (p = {} {} {} after Holm); {} losses vs {} wins "
+                         "against the first repeat, which sits {} points from the repeats' mean (z = {:+.1f})",
+                         g.bench, g.baseline_repeats, t.statistic, t.candidate_sd, t.baseline_sd,
+                         g.degraded ? "a shortfall beyond serving noise and the baseline's luck"
+                                    : "within serving noise and the baseline's luck",
+                         p_text(g.p_adjusted), g.degraded ? "<" : "≥", alpha, c.losses, c.wins,
+                         signed_points(t.first_repeat_luck), t.first_repeat_luck_z);
+  } else if (g.degraded) {
     reason = fmt::format("{}: {} losses vs {} wins is too one-sided for serving noise (p = {} < {} after Holm)",
                          g.bench, c.losses, c.wins, p_text(g.p_adjusted), alpha);
   } else if (c.losses > c.wins || g.delta < 0) {
@@ -417,6 +427,13 @@ ordered_json report_json(const Grade& grade) {
         {"failed_baseline", g.failed_baseline},
         {"failed_candidate", g.failed_candidate},
         {"mode", g.mode},
+        {"baseline_repeats", g.baseline_repeats},
+        {"baseline_luck", null_if(skip || g.baseline_repeats == 1,
+                                  json{{"statistic", g.luck.statistic},
+                                       {"candidate_sd", g.luck.candidate_sd},
+                                       {"baseline_sd", g.luck.baseline_sd},
+                                       {"first_repeat_luck", g.luck.first_repeat_luck},
+                                       {"first_repeat_luck_z", g.luck.first_repeat_luck_z}})},
         {"status", bench_status(g)},
         {"reason", bench_reason(g, grade.alpha)},
         {"baseline_ci95", null_if(skip, json::array({g.baseline_ci95.low, g.baseline_ci95.high}))},
