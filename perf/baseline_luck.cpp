@@ -86,17 +86,6 @@ struct Row {
   double power = 0;
 };
 
-template <typename Body>
-void parallel_for(int count, Body&& body) {
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1)) body(i);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
-}
 
 }  // namespace
 

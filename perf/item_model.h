@@ -14,10 +14,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "qdrift/record.h"
@@ -260,6 +262,24 @@ inline double mean_correct(const ItemRecord& item) {
   double right = 0;
   for (const SampleRecord& s : item.samples) right += s.correct ? 1.0 : 0.0;
   return item.samples.empty() ? 0.0 : right / static_cast<double>(item.samples.size());
+}
+
+// ---- threads ------------------------------------------------------------------
+
+// Runs body(i) for i in [0, count) on `threads` threads (0: every core). Each i
+// draws from its own stream and writes its own slot, so results do not depend on
+// scheduling.
+template <typename Body>
+void parallel_for(int count, Body&& body, unsigned threads = 0) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<int> next{0};
+  auto worker = [&] {
+    for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1)) body(i);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
 }
 
 // ---- exact conditional rates ---------------------------------------------------

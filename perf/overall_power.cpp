@@ -148,15 +148,9 @@ Tally simulate(const std::vector<BenchShape>& shapes, double loss, int compariso
   std::vector<Verdicts> results(static_cast<std::size_t>(comparisons));
   std::vector<Damage> damages;
   for (const BenchShape& shape : shapes) damages.push_back(loss > 0 ? damage_for(loss, design_mix(shape.design)) : Damage{});
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    for (int i = next.fetch_add(1); i < comparisons; i = next.fetch_add(1))
-      results[static_cast<std::size_t>(i)] = compare(shapes, damages, loss, seed, static_cast<std::uint64_t>(i));
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  parallel_for(comparisons, [&](int i) {
+    results[static_cast<std::size_t>(i)] = compare(shapes, damages, loss, seed, static_cast<std::uint64_t>(i));
+  });
   Tally tally;
   for (const Verdicts& v : results) {
     for (auto [rate, hit] : {std::pair{&tally.with_overall, v.with_overall}, std::pair{&tally.before, v.before},

@@ -52,18 +52,10 @@ unsigned g_threads = 1;
 
 int scaled(int full) { return g_options.quick ? std::max(1, full / 5) : full; }
 
-// Runs body(i) for i in [0, count) on every core. Each i draws from its own
-// stream and writes its own slot, so results do not depend on scheduling.
+// parallel_for on this run's thread count.
 template <typename Body>
 void parallel_for(int count, Body&& body) {
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1)) body(i);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < g_threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& t : pool) t.join();
+  calibration::parallel_for(count, std::forward<Body>(body), g_threads);
 }
 
 struct Rate {
