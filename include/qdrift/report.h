@@ -169,6 +169,7 @@ struct OverallTest {
   bool tested = false;     // two or more benches contributed flips
   double statistic = 0;    // T with the scaled weights: negative when the candidate is worse
   double p_value = 1;      // one-sided sign-flip p
+  double p_min_attainable = 1;  // every flip against the candidate: 2^-(nonzero differences) / 2
   double p_adjusted = 1;   // after weighted Holm with the per-bench tests
   bool degraded = false;
   std::vector<OverallBench> benches;

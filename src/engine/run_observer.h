@@ -16,7 +16,8 @@ struct BenchTally {
   std::string_view bench;
   std::size_t items_done = 0;  // items with every sample kept, restored ones included
   std::size_t items = 0;
-  std::int64_t requests = 0;   // model requests behind the samples kept by this process (an episode's turns)
+  std::int64_t requests = 0;   // model requests behind this bench's samples kept by this process (an episode's turns)
+  std::int64_t run_requests = 0;  // the same over every bench of the run
   // Against a comparable baseline, over the items finished so far (in any
   // order): items lost and won. Both -1 when there is no such baseline.
   std::int64_t losses = -1, wins = -1;

@@ -153,11 +153,13 @@ Status SampleSink::record(const EpisodeTask& task, EpisodeResult&& result) {
     return s;
   std::lock_guard<std::mutex> lock(mutex_);
   progress.results[task.item][static_cast<std::size_t>(task.sample)] = std::move(sample);
-  progress.requests += std::max(1, result.turns);
+  const int requests = std::max(1, result.turns);
+  progress.requests += requests;
+  run_requests_ += requests;
   if (item_complete(task.bench, task.item)) finish_item(task.bench, task.item);
   const bool paired = !progress.baseline_outcome.empty();
   observer_.sample_finished({task.bench_name, progress.items_done, progress.results.size(), progress.requests,
-                             paired ? progress.seen_losses : -1, paired ? progress.seen_wins : -1});
+                             run_requests_, paired ? progress.seen_losses : -1, paired ? progress.seen_wins : -1});
   if (threshold_ > 0) advance_early_stop(task.bench);
   return Status::Ok();
 }

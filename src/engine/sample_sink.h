@@ -84,6 +84,7 @@ class SampleSink {
   std::string transcripts_out_;
   bool transcripts_opened_ = false;
   double threshold_ = 0;
+  std::int64_t run_requests_ = 0;  // model requests behind every sample this process kept
   mutable std::mutex mutex_;  // record() against stopped() from the lane's thread
   std::vector<BenchProgress> benches_;
 };

@@ -69,6 +69,7 @@ TEST_CASE("sink: every sample reaches the checkpoint before it is counted; a res
     CHECK(observer.last.items_done == 2);  // items 0 and 1 have both samples; item 2 has one
     CHECK(observer.last.items == 4);
     CHECK(observer.last.requests == 5);
+    CHECK(observer.last.run_requests == 5);
     CHECK(observer.last.losses == -1);  // no baseline to count against
   }
   CHECK(testing::checkpoint_samples(path) == 5);

@@ -38,9 +38,6 @@ class TerminalObserver final : public RunObserver {
   void sample_finished(const BenchTally& tally) override {
     ++done_;
     if (!progress_) return;
-    std::int64_t& requests = requests_[std::string(tally.bench)];
-    requests_total_ += tally.requests - requests;
-    requests = tally.requests;
     const auto now = std::chrono::steady_clock::now();
     if (redraw_) {
       if (done_ != total_ && now - last_ < std::chrono::milliseconds(100)) return;
@@ -69,7 +66,7 @@ class TerminalObserver final : public RunObserver {
     if (t.losses >= 0)
       line += fmt::format(" · {} loss{}, {} win{} vs baseline", t.losses, t.losses == 1 ? "" : "es", t.wins,
                           t.wins == 1 ? "" : "s");
-    line += fmt::format(" · {:.0f} req/s", seconds > 0 ? static_cast<double>(requests_total_) / seconds : 0.0);
+    line += fmt::format(" · {:.0f} req/s", seconds > 0 ? static_cast<double>(t.run_requests) / seconds : 0.0);
     if (done_ < total_ && samples_per_s > 0)
       line += " · ETA " + duration_text(static_cast<double>(total_ - done_) / samples_per_s);
     return line;
@@ -86,8 +83,6 @@ class TerminalObserver final : public RunObserver {
   bool progress_, redraw_;
   bool drawn_ = false;
   std::size_t total_ = 0, done_ = 0, start_done_ = 0;
-  std::int64_t requests_total_ = 0;
-  std::map<std::string, std::int64_t> requests_;  // per bench, as last told
   std::map<std::string, std::size_t> tenths_;     // per bench, the last tenth printed (logs)
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_{};

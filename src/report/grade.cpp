@@ -88,6 +88,70 @@ std::optional<Mismatch> noisy_judge(const BenchRecord& b, const BenchRecord& c, 
   return Mismatch{c.name, "judge_agreement", shown(ab), shown(ac)};
 }
 
+// Holm over the whole family keeps the chance of any false alarm at alpha; tests
+// that could not reach alpha with their flips are left out (they cannot reject).
+// The overall test joins the family with weight kOverallWeight; the per-bench
+// tests share the rest, and take all of it once the overall test has rejected.
+// `final_alpha` is what early stopping left of alpha (see record.h). Returns
+// whether any test of the family, or a gate, found the candidate worse.
+bool test_family(Grade& grade, std::vector<double> p_values, std::vector<double> min_attainable, double final_alpha) {
+  grade.overall = overall_test(grade.benches);
+  std::vector<double> weights;
+  if (grade.overall.tested) {
+    weights.assign(p_values.size(), (1 - kOverallWeight) / static_cast<double>(p_values.size()));
+    p_values.push_back(grade.overall.p_value);
+    min_attainable.push_back(grade.overall.p_min_attainable);
+    weights.push_back(kOverallWeight);
+  }
+  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, final_alpha, weights);
+  std::size_t next = 0;
+  bool any_degraded = false;
+  for (BenchGrade& g : grade.benches) {
+    if (!g.comparable) continue;
+    g.p_adjusted = adjusted[next++];
+    g.trunc_p_adjusted = adjusted[next++];
+    if (g.multi_turn) g.turn_cap_p_adjusted = adjusted[next++];
+    g.degraded = g.p_adjusted < final_alpha;
+    g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
+    g.turn_cap_degraded = g.turn_cap_p_adjusted < final_alpha;
+    any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded || g.gate_degraded;
+  }
+  if (grade.overall.tested) {
+    grade.overall.p_adjusted = adjusted.back();
+    grade.overall.degraded = grade.overall.p_adjusted < final_alpha;
+    any_degraded = any_degraded || grade.overall.degraded;
+  }
+  return any_degraded;
+}
+
+// The candidate's probe against the baseline's floor at `alpha`; returns whether it tripped.
+bool regrade_tripwire(TripwireGrade& t, const TripwireRecord& floor, const TripwireRecord& probe, double alpha) {
+  if (probe.status == "unsupported") {
+    t.status = "unsupported";
+    t.reason = probe.reason;
+    return false;
+  }
+  if (!((probe.status == "ok" || probe.status == "tripped") && floor.status == "reference")) return false;
+  const tripwire::TripDecision d = tripwire::decide(floor.scores, probe.scores, alpha);
+  t.status = d.tripped ? "tripped" : "ok";
+  t.metric = d.metric;
+  t.unavailable = !probe.unavailable.empty() ? probe.unavailable : floor.unavailable;
+  t.top1_agreement = probe.summary.top1_agreement;
+  t.mean_kld = probe.summary.mean_kl;
+  t.floor_top1_agreement = floor.summary.top1_agreement;
+  t.floor_mean_kld = floor.summary.mean_kl;
+  t.abs_logprob_diff = d.abs_logprob_diff;
+  t.floor_abs_logprob_diff = d.floor_abs_logprob_diff;
+  t.p_value = d.p_value;
+  t.candidate = probe.summary;
+  t.floor = floor.summary;
+  const bool kl = d.metric == "kl";
+  for (const auto& [scores, out] : {std::pair{&probe.scores, &t.per_text}, std::pair{&floor.scores, &t.floor_per_text}})
+    for (const tripwire::SequenceScore& score : *scores)
+      out->push_back(kl ? score.mean_kl : score.mean_abs_logprob_difference);
+  return d.tripped;
+}
+
 }  // namespace
 
 Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha, const GradeLimits& limits) {
@@ -156,68 +220,10 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
   for (const auto& [name, bench] : baseline_benches)
     grade.notes.push_back(fmt::format("{}: in the baseline but not in the candidate (not graded)", name));
 
-  // Holm over the whole family keeps the chance of any false alarm at alpha; tests
-  // that could not reach alpha with their flips are left out (they cannot reject).
-  // With early stopping on, a share of alpha was spent during the run (see record.h).
-  const double final_alpha = candidate.config.stop_early ? alpha * (1 - kEarlyStopAlphaShare) : alpha;
-  // The overall test joins the family with weight kOverallWeight; the per-bench
-  // tests share the rest, and take all of it once the overall test has rejected.
-  grade.overall = overall_test(grade.benches);
-  std::vector<double> weights;
-  if (grade.overall.tested) {
-    weights.assign(p_values.size(), (1 - kOverallWeight) / static_cast<double>(p_values.size()));
-    p_values.push_back(grade.overall.p_value);
-    std::int64_t nonzero = 0;
-    for (const BenchGrade& g : grade.benches)
-      for (double d : g.differences) nonzero += d != 0;
-    min_attainable.push_back(stats::mcnemar_min_mid_p(nonzero));
-    weights.push_back(kOverallWeight);
-  }
-  const std::vector<double> adjusted = stats::holm_adjust_attainable(p_values, min_attainable, final_alpha, weights);
-  std::size_t next = 0;
-  bool any_degraded = false;
-  for (BenchGrade& g : grade.benches) {
-    if (!g.comparable) continue;
-    g.p_adjusted = adjusted[next++];
-    g.trunc_p_adjusted = adjusted[next++];
-    if (g.multi_turn) g.turn_cap_p_adjusted = adjusted[next++];
-    g.degraded = g.p_adjusted < final_alpha;
-    g.trunc_degraded = g.trunc_p_adjusted < final_alpha;
-    g.turn_cap_degraded = g.turn_cap_p_adjusted < final_alpha;
-    any_degraded = any_degraded || g.degraded || g.trunc_degraded || g.turn_cap_degraded || g.gate_degraded;
-  }
-  if (grade.overall.tested) {
-    grade.overall.p_adjusted = adjusted.back();
-    grade.overall.degraded = grade.overall.p_adjusted < final_alpha;
-    any_degraded = any_degraded || grade.overall.degraded;
-  }
+  bool any_degraded = test_family(grade, std::move(p_values), std::move(min_attainable),
+                                  candidate.config.stop_early ? alpha * (1 - kEarlyStopAlphaShare) : alpha);
   // The tripwire is re-decided here, so `diff --alpha` applies to it too.
-  const TripwireRecord& floor = baseline.tripwire;
-  const TripwireRecord& probe = candidate.tripwire;
-  if (probe.status == "unsupported") {
-    grade.tripwire.status = "unsupported";
-    grade.tripwire.reason = probe.reason;
-  } else if ((probe.status == "ok" || probe.status == "tripped") && floor.status == "reference") {
-    const tripwire::TripDecision d = tripwire::decide(floor.scores, probe.scores, alpha);
-    TripwireGrade& t = grade.tripwire;
-    t.status = d.tripped ? "tripped" : "ok";
-    t.metric = d.metric;
-    t.unavailable = !probe.unavailable.empty() ? probe.unavailable : floor.unavailable;
-    t.top1_agreement = probe.summary.top1_agreement;
-    t.mean_kld = probe.summary.mean_kl;
-    t.floor_top1_agreement = floor.summary.top1_agreement;
-    t.floor_mean_kld = floor.summary.mean_kl;
-    t.abs_logprob_diff = d.abs_logprob_diff;
-    t.floor_abs_logprob_diff = d.floor_abs_logprob_diff;
-    t.p_value = d.p_value;
-    t.candidate = probe.summary;
-    t.floor = floor.summary;
-    const bool kl = d.metric == "kl";
-    for (const auto& [scores, out] : {std::pair{&probe.scores, &t.per_text}, std::pair{&floor.scores, &t.floor_per_text}})
-      for (const tripwire::SequenceScore& score : *scores)
-        out->push_back(kl ? score.mean_kl : score.mean_abs_logprob_difference);
-    any_degraded = any_degraded || d.tripped;
-  }
+  any_degraded = regrade_tripwire(grade.tripwire, baseline.tripwire, candidate.tripwire, alpha) || any_degraded;
   grade.verdict = any_degraded               ? Verdict::kDegraded
                   : grade.mismatches.empty() ? Verdict::kPass
                                              : Verdict::kNotComparable;

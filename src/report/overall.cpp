@@ -1,5 +1,7 @@
 // The overall test: every graded item of every bench in one sign-flip test,
 // weighted so that a loss of the same size on every bench is most detectable.
+#include <algorithm>
+
 #include "qdrift/report.h"
 
 namespace qdrift {
@@ -32,6 +34,8 @@ OverallTest overall_test(const std::vector<BenchGrade>& benches) {
     overall.statistic += pooled.weights[i] * pooled.differences[i];
   overall.tested = true;
   overall.p_value = stats::sign_flip_p(pooled);
+  const auto nonzero = std::count_if(pooled.differences.begin(), pooled.differences.end(), [](double d) { return d != 0; });
+  overall.p_min_attainable = stats::mcnemar_min_mid_p(nonzero);
   return overall;
 }
 
