@@ -42,7 +42,8 @@ std::string bench_test_name(BenchTest test);
 //   s_C² = sum_i v_i / K (the candidate's noise), s_B² = sum_i v_i / (K R) (the baseline's luck),
 //   p = Phi((T + z_gamma · s_B) / s_C):
 // p < alpha exactly when the candidate falls short by more than its own noise at
-// alpha plus the baseline's luck up to its gamma quantile.
+// alpha plus the baseline's luck up to its gamma quantile. In a stratified slice
+// each term counts w_i times (the item's weight) and each variance w_i² times.
 inline constexpr double kBaselineLuckQuantile = 0.9;
 struct LuckMarginTest {
   double statistic = 0;       // T

@@ -301,18 +301,20 @@ LuckMarginTest luck_margin_test(const BenchRecord& baseline, const BenchRecord& 
   std::map<std::string, const ItemRecord*> by_id;
   for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
   const double k = std::max(1, candidate.settings.samples), repeats = std::max(1, baseline.repeats);
-  double variance = 0, first_minus_mean = 0;
-  std::int64_t items = 0;
+  // A stratified slice's items stand for weight_i full-set items each: T and its
+  // variance are the full set's, Σ w_i (m_i − p̄_i) and Σ w_i² v_i.
+  double variance = 0, first_minus_mean = 0, total_weight = 0;
   for (const ItemRecord& item : candidate.items) {
     const ItemRecord& base = *by_id.at(item.id);
     const double all = mean_correct(base), n = static_cast<double>(base.samples.size());
-    t.statistic += mean_correct(item) - all;
-    if (n > 1) variance += n / (n - 1) * all * (1 - all);
+    const double w = base.weight;
+    t.statistic += w * (mean_correct(item) - all);
+    if (n > 1) variance += w * w * n / (n - 1) * all * (1 - all);
     double first = 0;  // repeat 0: the first K samples
     for (std::size_t s = 0; s < static_cast<std::size_t>(k) && s < base.samples.size(); ++s)
       first += base.samples[s].correct && base.samples[s].error.empty();
-    first_minus_mean += first / k - all;
-    ++items;
+    first_minus_mean += w * (first / k - all);
+    total_weight += w;
   }
   t.candidate_sd = std::sqrt(variance / k);
   t.baseline_sd = std::sqrt(variance / (k * repeats));
@@ -323,10 +325,10 @@ LuckMarginTest luck_margin_test(const BenchRecord& baseline, const BenchRecord& 
   } else {
     t.p_value = t.statistic < 0 ? 0.0 : 1.0;  // no noise at all: any shortfall is real
   }
-  if (items > 0) {
-    t.first_repeat_luck = first_minus_mean / static_cast<double>(items);
+  if (total_weight > 0) {
+    t.first_repeat_luck = first_minus_mean / total_weight;
     // Repeat 0 against the mean of R: its spread is the per-item variance over K, times (1 − 1/R).
-    const double spread = std::sqrt(variance / k * (1 - 1 / repeats)) / static_cast<double>(items);
+    const double spread = std::sqrt(variance / k * (1 - 1 / repeats)) / total_weight;
     t.first_repeat_luck_z = spread > 0 ? t.first_repeat_luck / spread : 0.0;
   }
   return t;

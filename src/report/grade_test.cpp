@@ -378,3 +378,18 @@ TEST_CASE("a baseline of four repeats: one repeat's outcomes, and the luck-margi
   CHECK(json["benches"][0]["baseline_luck"]["statistic"].get<double>() == Approx(-8.0));
   CHECK(render_report(bad, ReportFormat::kText).find("against the baseline's mean over 4 repeats") != std::string::npos);
 }
+
+TEST_CASE("the luck-margin test weighs a stratified slice's items by the full-set items they stand for", "[grade]") {
+  // 40 items, all 1101 in the baseline (mean 0.75). The first 20 stand for 3 full-set items each.
+  RunFile baseline = repeated_baseline(std::vector<std::string>(40, "1101"));
+  for (std::size_t i = 0; i < 20; ++i) baseline.benches[0].items[i].weight = 3;
+  // The candidate misses 5 of the heavy items and gets the rest right.
+  const std::string candidate = "00000" + std::string(35, '1');
+  const LuckMarginTest t = luck_margin_test(baseline.benches[0], run_with(candidate).benches[0]);
+  // T = 3 × (15 × 0.25 − 5 × 0.75) + 20 × 0.25 = 0 + 5; Σ w² v = (20 × 9 + 20) × 4/3 × 0.1875 = 50.
+  CHECK(t.statistic == Approx(5.0));
+  CHECK(t.candidate_sd == Approx(std::sqrt(50.0)));
+  CHECK(t.baseline_sd == Approx(std::sqrt(50.0) / 2));
+  // Repeat 0 was right everywhere: 1.0 against the mean 0.75, whatever the weights.
+  CHECK(t.first_repeat_luck == Approx(0.25));
+}
