@@ -133,6 +133,14 @@ SimProcess::~SimProcess() {
   }
 }
 
+void SimProcess::kill_now() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 std::string SimProcess::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
 
 TempDir::TempDir() {

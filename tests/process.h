@@ -35,6 +35,8 @@ class SimProcess {
   int port() const { return port_; }
   std::string endpoint() const;  // http://127.0.0.1:PORT/v1
   std::string first_line() const { return first_line_; }
+  // SIGKILL, as a server that crashes: no answer for what it holds in flight.
+  void kill_now();
 
  private:
   int pid_ = -1;

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "qdrift/replica.h"
+
 namespace qdrift {
 
 class HttpPool;
@@ -75,10 +77,31 @@ struct PoolOptions {
   // final answer on stderr, long bodies cut; `describe` may name a request there.
   bool verbose = false;
   std::function<std::string(const HttpRequest&)> describe;
+  // Several servers of one model (repeated --endpoint). When given, a request
+  // whose URL starts with replicas[0].base_url + "/" is sent to the up replica
+  // with the fewest in flight for its share, and the pool keeps the sum of the
+  // shares in flight (a share of 0 means `concurrency`). A replica whose tries
+  // get no HTTP answer kReplicaDownAfter times in a row is marked down for the
+  // rest of the run, never the last one up; what it dropped is sent to the
+  // others at once, without spending a try. Other URLs pass unchanged.
+  std::vector<Replica> replicas;
 };
+
+// Tries in a row without any HTTP answer that mark a replica down: one refused
+// connection can be a blip, three mean the server is gone.
+inline constexpr int kReplicaDownAfter = 3;
 
 // True for answers worth another try: no HTTP response at all, 408, 429, 5xx.
 bool is_retryable(const HttpResponse& response);
+
+// One replica's counters.
+struct ReplicaStats {
+  std::string base_url;
+  std::uint64_t answered = 0;      // requests whose final answer came from it
+  std::uint64_t tries = 0;         // tries sent to it
+  std::uint64_t failed_tries = 0;  // of those, how many got no HTTP answer
+  bool down = false;               // marked down during the run
+};
 
 // Pool counters, readable after (or during) run().
 struct PoolStats {
@@ -86,6 +109,7 @@ struct PoolStats {
   std::uint64_t attempts = 0;       // tries made in all
   std::uint64_t retries = 0;        // attempts - first tries
   std::size_t max_in_flight = 0;    // the most transfers active at once
+  std::vector<ReplicaStats> replicas;  // in PoolOptions::replicas order; empty without replicas
 };
 
 // Where requests go: the HTTP pool, or an in-process fake in tests. Both

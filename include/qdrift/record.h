@@ -171,6 +171,15 @@ struct TripwireRecord {
   double mean_kl = 0;
 };
 
+// One replica's part in a run over several (repeated --endpoint).
+struct ReplicaRequests {
+  std::string endpoint;          // base URL, credentials removed
+  std::int64_t answered = 0;     // requests whose final answer came from it
+  std::int64_t tries = 0;        // tries sent to it
+  std::int64_t failed_tries = 0; // of those, how many got no HTTP answer
+  bool down = false;             // marked down during the run; its requests went to the others
+};
+
 // What it took to get the answers: informational, never compared.
 struct RequestStats {
   std::int64_t requests = 0;        // chat requests answered (a re-asked one counts again)
@@ -178,6 +187,7 @@ struct RequestStats {
   std::int64_t unusable_bodies = 0; // 200 answers that did not parse and were asked again
   // Every unusable 200 body by failure_kind(): those asked again and those that failed a sample.
   std::map<std::string, std::int64_t> unusable_reasons;
+  std::vector<ReplicaRequests> replicas;  // empty for a run over one server
 };
 
 struct RunFile {
@@ -213,6 +223,9 @@ std::string failure_kind(const std::string& reason);
 // "3 × response is not JSON, 1 × response has no choices": counts by kind, most
 // common first (ties in key order); "" when there are none.
 std::string count_summary(const std::map<std::string, std::int64_t>& counts);
+// "http://a/v1 120 answered, http://b/v1 80 answered (down: 3 tries got no
+// answer)": each replica's part, for the run summary and `qdrift show`; "" for one server.
+std::string replica_summary(const std::vector<ReplicaRequests>& replicas);
 // The bench's failed samples by kind, as count_summary() says them.
 std::string failure_summary(const BenchRecord& bench);
 

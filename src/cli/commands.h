@@ -36,6 +36,7 @@ struct RunCommandOptions {
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
   Endpoint judge;                  // --judge-endpoint, --judge-model, --judge-api-key, --judge-server
   std::string exam_file;           // --exam: a user's exam spec, run instead of the built-in exam
+  std::vector<std::string> endpoints;  // --endpoint, repeatable: URL or URL@C per replica
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);
@@ -149,7 +150,10 @@ Status load_custom_benches(const std::vector<std::string>& files);
 
 // --endpoint, --model and --api-key, with $OPENAI_BASE_URL and $OPENAI_API_KEY as
 // defaults (the key's default is never shown); --model is required when asked.
-void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required);
+// --endpoint, --model, --api-key. With `replicas`, --endpoint may be repeated
+// (URL or URL@C, one per server of the model) and lands there instead.
+void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required,
+                        std::vector<std::string>* replicas = nullptr);
 
 // --format, --alpha, --max-failed and --min-judge-agreement as grading takes
 // them: one line naming the first bad one.

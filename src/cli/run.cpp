@@ -49,7 +49,7 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   r.data.token = default_hf_token();
   r.data.base_url = default_rows_base_url();
   r.data.hub_url = default_hub_url();
-  add_endpoint_flags(cmd, r.endpoint, /*model_required=*/false);
+  add_endpoint_flags(cmd, r.endpoint, /*model_required=*/false, &o.endpoints);
   cmd->add_option("--tier", o.tier, "smoke, standard or full")->check(CLI::IsMember({"smoke", "standard", "full"}))->capture_default_str();
   cmd->add_option("--bench", o.bench_list, "comma-separated benches (default: the tier's set and every custom bench)");
   add_bench_file_option(cmd, o.bench_files);
@@ -142,7 +142,27 @@ void use_exam(RunCommandOptions& o, const std::string& name) {
   if (std::find(o.run.benches.begin(), o.run.benches.end(), name) == o.run.benches.end()) o.run.benches.push_back(name);
 }
 
+// --endpoint URL[@C], once or once per replica: the first is the endpoint; a
+// lone URL@C is one server with its own -c.
+Status resolve_endpoints(RunCommandOptions& o) {
+  std::vector<Replica> replicas;
+  for (const std::string& spec : o.endpoints) {
+    auto replica = parse_replica(spec);
+    if (!replica.ok()) return replica.status();
+    replicas.push_back(*replica);
+  }
+  if (replicas.empty()) return Status::Ok();  // $OPENAI_BASE_URL, or none (checked with the other flags)
+  o.run.endpoint.base_url = replicas.front().base_url;
+  if (replicas.size() == 1) {
+    if (replicas.front().concurrency > 0) o.run.pool.concurrency = replicas.front().concurrency;
+    return Status::Ok();
+  }
+  o.run.replicas = std::move(replicas);
+  return Status::Ok();
+}
+
 Status resolve(RunCommandOptions& o) {
+  QDRIFT_TRY(resolve_endpoints(o));
   if (o.think && o.no_think) return Status::Usage("--think and --no-think together make no sense: pick one");
   if (o.think) o.run.think = true;
   if (o.no_think) o.run.think = false;
@@ -220,10 +240,18 @@ Result<Outcome> report_finished(const RunCommandOptions& o, const std::optional<
 
 }  // namespace
 
-void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required) {
+void add_endpoint_flags(CLI::App* cmd, Endpoint& endpoint, bool model_required, std::vector<std::string>* replicas) {
   endpoint.base_url = env_or_empty("OPENAI_BASE_URL");
   endpoint.api_key = env_or_empty("OPENAI_API_KEY");
-  cmd->add_option("--endpoint", endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  if (replicas) {
+    cmd->add_option("--endpoint", *replicas,
+                    "base URL including /v1 (default: $OPENAI_BASE_URL). Repeat it for replicas of the same model: "
+                    "requests go to the least busy one, a replica that dies is dropped and its requests re-sent; "
+                    "URL@C gives that replica C requests in flight instead of -c")
+        ->allow_extra_args(false);
+  } else {
+    cmd->add_option("--endpoint", endpoint.base_url, "base URL including /v1 (default: $OPENAI_BASE_URL)");
+  }
   CLI::Option* model = cmd->add_option(
       "--model", endpoint.model,
       model_required ? "model name as the server lists it" : "model name as the server lists it (default: the only one it serves)");

@@ -47,6 +47,8 @@ std::string file_summary(const RunFile& run, const std::string& path) {
                      run.config.limit > 0 ? fmt::format(", limited to {} items per bench", run.config.limit) : "");
   out += fmt::format("  requests: {} answered, {} retries, {} unusable bodies\n", run.request_stats.requests,
                      run.request_stats.retries, run.request_stats.unusable_bodies);
+  if (!run.request_stats.replicas.empty())
+    out += fmt::format("  replicas: {}\n", replica_summary(run.request_stats.replicas));
   out += fmt::format("  tripwire: {}\n\n", run.tripwire.status);
   for (const BenchRecord& bench : run.benches) out += bench_block(bench);
   return out;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <string_view>
@@ -115,6 +116,26 @@ struct Transfer {
   Clock::time_point first_try_start;
   Clock::time_point retry_at;
   std::uint64_t dump_number = 0;  // -v: pairs the request's dump with its answer's
+  // Replicas: the URL's path after the replicas' base URL, when the request is
+  // routed; the replica of the current try (-1: none); tries given back
+  // because a replica went down under them.
+  std::optional<std::string> routed_path;
+  int replica = -1;
+  int tries_given_back = 0;
+};
+
+// A replica as the event loop sees it. Counters are atomic for stats(); the
+// rest is touched only by the loop's thread.
+struct ReplicaState {
+  ReplicaState(std::string url, std::size_t share) : base_url(std::move(url)), limit(share) {}
+  const std::string base_url;
+  const std::size_t limit;      // its requests in flight
+  std::size_t in_flight = 0;
+  int unanswered_in_a_row = 0;  // tries without any HTTP answer since its last answer
+  std::atomic<bool> down{false};
+  std::atomic<std::uint64_t> answered{0};
+  std::atomic<std::uint64_t> tries{0};
+  std::atomic<std::uint64_t> failed_tries{0};
 };
 
 curl_slist* append_header(curl_slist* list, const char* header) {
@@ -258,8 +279,16 @@ struct HttpPool::Impl {
   CURL* acquire_easy();
   void release_easy(CURL* easy) noexcept;
 
+  // Replicas (PoolOptions::replicas).
+  void route(Transfer& transfer);
+  bool give_back_try(Transfer& transfer);
+  std::size_t replicas_up() const;
+
   std::size_t slot_limit() const {
-    return static_cast<std::size_t>(std::max(1, options.concurrency));
+    if (replicas.empty()) return static_cast<std::size_t>(std::max(1, options.concurrency));
+    std::size_t shares = 0;
+    for (const ReplicaState& replica : replicas) shares += replica.down ? 0 : replica.limit;
+    return std::max<std::size_t>(1, shares);
   }
   // Waiting retries count as occupying their slot (see pull_new_requests).
   std::size_t slots_used() const { return in_flight.size() + waiting.size(); }
@@ -272,6 +301,8 @@ struct HttpPool::Impl {
   std::vector<std::unique_ptr<Transfer>> waiting;                  // sleeping until retry_at
   const DoneFn* done_fn = nullptr;                                 // set only during run()
   bool source_exhausted = false;
+  std::deque<ReplicaState> replicas;  // a deque: its elements hold atomics and never move
+  std::string routed_prefix;          // replicas[0].base_url + "/"
 
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> abort_requested{false};
@@ -284,6 +315,11 @@ struct HttpPool::Impl {
 HttpPool::Impl::Impl(PoolOptions pool_options)
     : options(std::move(pool_options)), jitter_rng(options.jitter_seed) {
   ensure_curl_global_init();
+  for (const Replica& replica : options.replicas)
+    replicas.emplace_back(replica.base_url,
+                          static_cast<std::size_t>(std::max(1, replica.concurrency > 0 ? replica.concurrency
+                                                                                       : options.concurrency)));
+  if (!replicas.empty()) routed_prefix = replicas.front().base_url + "/";
   multi = curl_multi_init();
   // Keep one idle connection per slot so each new request finds a warm one; no
   // per-host limit, since typically every request goes to the same host.
@@ -346,6 +382,9 @@ std::unique_ptr<Transfer> HttpPool::Impl::make_transfer(HttpRequest request) con
   transfer->header_list = build_header_list(transfer->request);
   transfer->max_body_bytes = options.max_response_bytes;
   transfer->first_try_start = Clock::now();
+  const std::string& url = transfer->request.url;
+  if (!routed_prefix.empty() && url.compare(0, routed_prefix.size(), routed_prefix) == 0)
+    transfer->routed_path = url.substr(routed_prefix.size() - 1);
   return transfer;
 }
 
@@ -363,6 +402,7 @@ void HttpPool::Impl::start_due_retries() {
 void HttpPool::Impl::start_try(std::unique_ptr<Transfer> transfer) {
   if (aborted()) return;  // abandoned before this try began
   transfer->reset_for_try();
+  route(*transfer);
   transfer->response.attempts += 1;
   attempts.fetch_add(1);
   if (transfer->response.attempts > 1) retries.fetch_add(1);
@@ -389,6 +429,8 @@ void HttpPool::Impl::start_try(std::unique_ptr<Transfer> transfer) {
     deliver(std::move(failed));
     return;
   }
+  const int replica = slot->second->replica;
+  if (replica >= 0) replicas[static_cast<std::size_t>(replica)].in_flight += 1;
   // Only this thread writes max_in_flight, so load-then-store cannot race.
   if (in_flight.size() > max_in_flight.load()) max_in_flight.store(in_flight.size());
 }
@@ -409,6 +451,7 @@ int HttpPool::Impl::collect_finished_tries() {
     curl_multi_remove_handle(multi, easy);
     record_try_outcome(*transfer, easy, result);
     release_easy(easy);
+    if (transfer->replica >= 0) replicas[static_cast<std::size_t>(transfer->replica)].in_flight -= 1;
     ++finished;
     finish_try(std::move(transfer));
   }
@@ -419,7 +462,12 @@ int HttpPool::Impl::collect_finished_tries() {
 // retry policy. Only abort() abandons them.
 void HttpPool::Impl::finish_try(std::unique_ptr<Transfer> transfer) {
   if (aborted()) return;  // abandoned: done is not called
-  const bool tries_left = transfer->response.attempts < options.retry.max_attempts;
+  if (give_back_try(*transfer)) {
+    start_try(std::move(transfer));  // to another replica, now
+    return;
+  }
+  const int tries_spent = transfer->response.attempts - transfer->tries_given_back;
+  const bool tries_left = tries_spent < options.retry.max_attempts;
   if (tries_left && is_retryable(transfer->response)) {
     schedule_retry(std::move(transfer));
   } else {
@@ -453,6 +501,7 @@ void HttpPool::Impl::deliver(std::unique_ptr<Transfer> transfer) {
   const std::chrono::duration<double> elapsed = Clock::now() - transfer->first_try_start;
   transfer->response.seconds = elapsed.count();
   completed.fetch_add(1);
+  if (transfer->replica >= 0) replicas[static_cast<std::size_t>(transfer->replica)].answered.fetch_add(1);
   if (options.verbose) write_dump(dump_response(transfer->request, transfer->response, transfer->dump_number));
   (*done_fn)(std::move(transfer->request), std::move(transfer->response));
   // `done` may have queued more work (a re-request of an unusable body): ask again.
@@ -477,6 +526,50 @@ void HttpPool::Impl::abandon_all() {
   }
   in_flight.clear();
   waiting.clear();
+  for (ReplicaState& replica : replicas) replica.in_flight = 0;
+}
+
+// The up replica with the fewest in flight for its share (in_a / share_a <
+// in_b / share_b, compared without division); ties go to the earlier one.
+void HttpPool::Impl::route(Transfer& transfer) {
+  if (!transfer.routed_path) return;
+  ReplicaState* best = nullptr;
+  int best_index = -1;
+  for (std::size_t i = 0; i < replicas.size(); ++i) {
+    ReplicaState& r = replicas[i];
+    if (r.down) continue;
+    if (best == nullptr || r.in_flight * best->limit < best->in_flight * r.limit) {
+      best = &r;
+      best_index = static_cast<int>(i);
+    }
+  }
+  if (best == nullptr) return;  // cannot happen: the last replica up is never marked down
+  transfer.replica = best_index;
+  transfer.request.url = best->base_url + *transfer.routed_path;
+  best->tries.fetch_add(1);
+}
+
+std::size_t HttpPool::Impl::replicas_up() const {
+  return static_cast<std::size_t>(
+      std::count_if(replicas.begin(), replicas.end(), [](const ReplicaState& r) { return !r.down; }));
+}
+
+// After a try on a replica: an HTTP answer of any status clears its run of
+// failures; no answer at all counts towards marking it down. A try lost to a
+// replica that is down is given back, and the caller sends it elsewhere at once.
+bool HttpPool::Impl::give_back_try(Transfer& transfer) {
+  if (transfer.replica < 0) return false;
+  ReplicaState& replica = replicas[static_cast<std::size_t>(transfer.replica)];
+  if (transfer.response.status != 0) {
+    replica.unanswered_in_a_row = 0;
+    return false;
+  }
+  replica.failed_tries.fetch_add(1);
+  replica.unanswered_in_a_row += 1;
+  if (!replica.down && replica.unanswered_in_a_row >= kReplicaDownAfter && replicas_up() > 1) replica.down = true;
+  if (!replica.down) return false;
+  transfer.tries_given_back += 1;
+  return true;
 }
 
 CURL* HttpPool::Impl::acquire_easy() {
@@ -560,6 +653,9 @@ PoolStats HttpPool::stats() const {
   stats.attempts = impl_->attempts.load();
   stats.retries = impl_->retries.load();
   stats.max_in_flight = impl_->max_in_flight.load();
+  for (const ReplicaState& replica : impl_->replicas)
+    stats.replicas.push_back({replica.base_url, replica.answered.load(), replica.tries.load(),
+                              replica.failed_tries.load(), replica.down.load()});
   return stats;
 }
 

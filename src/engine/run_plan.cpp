@@ -2,9 +2,12 @@
 // items (which may read a dataset cache or download rows), then the sandbox.
 #include "engine/run_plan.h"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "engine/tripwire_stage.h"
+#include "qdrift/openai.h"
 #include "qdrift/transcript.h"
 #include "util/files.h"
 
@@ -50,6 +53,20 @@ Status check_judge(const RunOptions& options) {
   return Status::Ok();
 }
 
+// Repeated --endpoint: the first is the endpoint, and no server twice (its
+// share would count twice while its connections are one server's).
+Status check_replicas(const RunOptions& options) {
+  if (options.replicas.empty()) return Status::Ok();
+  if (options.replicas.front().base_url != Endpoint::trim_base_url(options.endpoint.base_url))
+    return Status::Internal("the first replica must be the endpoint");
+  std::set<std::string> seen;
+  for (const Replica& replica : options.replicas)
+    if (!seen.insert(replica.base_url).second)
+      return Status::Usage(fmt::format("--endpoint {} is given twice: give each server once (URL@C sets its share)",
+                                       redact_url(replica.base_url)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status check_run_flags(const RunOptions& options) {
@@ -57,6 +74,7 @@ Status check_run_flags(const RunOptions& options) {
   if (auto benches = chosen_benches(options); !benches.ok()) return benches.status();
   if (!(options.alpha > 0 && options.alpha < 1)) return Status::Usage("--alpha must be between 0 and 1");
   if (options.pool.concurrency < 1) return Status::Usage("--concurrency must be at least 1");
+  if (Status s = check_replicas(options); !s.ok()) return s;
   if (options.samples && *options.samples < 1) return Status::Usage("--samples must be at least 1");
   if (options.repeats < 1 || options.repeats > kMaxRepeats)
     return Status::Usage(fmt::format("--repeats must be between 1 and {}", kMaxRepeats));

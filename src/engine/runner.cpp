@@ -69,6 +69,14 @@ std::string tripwire_line(const TripwireRecord& t) {
   return "tripwire: " + t.status + figures;
 }
 
+// Requests in flight over every replica (each its own share, or -c), or -c.
+int total_concurrency(const RunOptions& options) {
+  if (options.replicas.empty()) return options.pool.concurrency;
+  int total = 0;
+  for (const Replica& r : options.replicas) total += r.concurrency > 0 ? r.concurrency : options.pool.concurrency;
+  return total;
+}
+
 // The request loop over every missing sample; the model lane is an HttpPool
 // whose bodies are capped by the largest max_tokens asked for (chat_response_cap).
 RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, SampleSink& sink,
@@ -77,6 +85,7 @@ RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, Sample
   int largest_max_tokens = 0;
   for (const PlannedBench& p : plan.benches) largest_max_tokens = std::max(largest_max_tokens, p.sampling.max_tokens);
   chat_pool.max_response_bytes = chat_response_cap(largest_max_tokens);
+  chat_pool.replicas = run.options.replicas;
   RequestLoop* named = nullptr;  // -v names each request by its episode
   chat_pool.describe = [&named](const HttpRequest& request) { return named ? named->describe(request.tag) : ""; };
   HttpPool model_lane(chat_pool);
@@ -84,11 +93,12 @@ RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, Sample
   RequestLoopOptions loop_options;
   loop_options.model = run.endpoint;
   loop_options.run_seed = run.options.seed;
-  loop_options.model_concurrency = run.pool.concurrency;
+  loop_options.model_concurrency = total_concurrency(run.options);
   loop_options.tool_workers = run.options.tool_workers;
   if (run.options.judge) {
     PoolOptions judge_pool = chat_pool;
     judge_pool.concurrency = run.options.judge_concurrency;
+    judge_pool.replicas.clear();  // the judge is its own server
     judge_lane.emplace(judge_pool);
     loop_options.judge = run.options.judge;
   }
@@ -105,6 +115,15 @@ RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, Sample
   RequestLoopReport report = loop.run(tasks, make_episode, record, filter);
   pool_stats = model_lane.stats();
   return report;
+}
+
+// Each replica's share of the requests, for the run file (credentials removed).
+std::vector<ReplicaRequests> replica_requests(const PoolStats& stats) {
+  std::vector<ReplicaRequests> out;
+  for (const ReplicaStats& r : stats.replicas)
+    out.push_back({redact_url(r.base_url), static_cast<std::int64_t>(r.answered), static_cast<std::int64_t>(r.tries),
+                   static_cast<std::int64_t>(r.failed_tries), r.down});
+  return out;
 }
 
 Status loop_failure(const RunContext& run, const RequestLoopReport& report, std::size_t kept) {
@@ -191,8 +210,22 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
                                    skip_benches ? no_benches : sink.benches());
   file.tripwire = std::move(tripwire_record);
   file.request_stats = {static_cast<std::int64_t>(pool_stats.completed), static_cast<std::int64_t>(pool_stats.retries),
-                        report.unusable_bodies, report.unusable_reasons};
+                        report.unusable_bodies, report.unusable_reasons, replica_requests(pool_stats)};
   return file;
+}
+
+// Every replica after the first must serve the model the first one serves:
+// replicas of different models would mix two models' answers in one run file.
+Status preflight_replicas(const RunContext& run) {
+  for (std::size_t i = 1; i < run.options.replicas.size(); ++i) {
+    Endpoint replica = run.endpoint;
+    replica.base_url = run.options.replicas[i].base_url;
+    auto served = preflight_model(replica, run.pool);
+    if (!served.ok())
+      return Status::Endpoint(
+          fmt::format("replica {} of {}: {}", i + 1, run.options.replicas.size(), served.status().message()));
+  }
+  return Status::Ok();
 }
 
 // A judged bench's judge is asked before the first sample, like the model: an
@@ -229,6 +262,7 @@ Result<RunFile> execute_run(const RunOptions& options, RunObserver& observer) {
   if (run.signalled()) return interrupted(Stage::kPreflight, 0, 0, early_checkpoint);
   if (!model.ok()) return model.status();
   run.endpoint.model = *model;
+  if (Status replicas = preflight_replicas(run); !replicas.ok()) return replicas;
   if (Status judge = preflight_judge(run, *plan); !judge.ok()) return judge;
   if (run.signalled()) return interrupted(Stage::kPreflight, 0, 0, early_checkpoint);
   if (run.options.out.empty()) {

@@ -21,6 +21,10 @@ namespace qdrift {
 
 struct RunOptions {
   Endpoint endpoint;                // base URL including /v1, model ("" = the only one served), key, server kind
+  // --endpoint given more than once: every server of the model, the first being
+  // endpoint.base_url. Chat requests are spread over them (PoolOptions::replicas);
+  // preflight, the tripwire and server detection ask the first. Empty: one server.
+  std::vector<Replica> replicas;
   std::string kind = "run";         // "run" or "baseline"
   Tier tier = Tier::kStandard;
   std::vector<std::string> benches; // empty = the tier's default set

@@ -121,6 +121,14 @@ std::string count_summary(const std::map<std::string, std::int64_t>& counts) {
   return text;
 }
 
+std::string replica_summary(const std::vector<ReplicaRequests>& replicas) {
+  std::string text;
+  for (const ReplicaRequests& r : replicas)
+    text += fmt::format("{}{} {} answered{}", text.empty() ? "" : ", ", r.endpoint, r.answered,
+                        r.down ? fmt::format(" (down: {} tries got no answer)", r.failed_tries) : "");
+  return text;
+}
+
 ordered_json settings_to_json(const BenchSettings& s) {
   ordered_json j = {{"think", s.think},         {"samples", s.samples}, {"temperature", s.temperature},
                     {"top_p", s.top_p},         {"top_k", s.top_k},     {"min_p", s.min_p},
@@ -324,6 +332,26 @@ Status config_at(View j, const std::string& origin, RunConfig& config) {
 }
 
 template <typename View>
+Status replicas_at(View requests, const std::string& where, std::vector<ReplicaRequests>& replicas) {
+  const std::optional<View> list = requests.find("replicas");
+  if (!list || list->is_null()) return Status::Ok();
+  if (!list->is_array()) return Status::BadInput(where + ": 'replicas' must be a list");
+  return list->each([&](std::size_t i, View value) -> Status {
+    const Where at{&where, nullptr, ".replicas", i};
+    BasicReader<View> r(value, at);
+    QDRIFT_TRY(r.require_object());
+    ReplicaRequests replica;
+    QDRIFT_TRY(r.get("endpoint", replica.endpoint));
+    QDRIFT_TRY(r.get("answered", replica.answered, false));
+    QDRIFT_TRY(r.get("tries", replica.tries, false));
+    QDRIFT_TRY(r.get("failed_tries", replica.failed_tries, false));
+    QDRIFT_TRY(r.get("down", replica.down, false));
+    replicas.push_back(std::move(replica));
+    return Status::Ok();
+  });
+}
+
+template <typename View>
 Status requests_at(View j, const std::string& origin, RequestStats& stats) {
   const std::string where = origin + ": requests";
   const Where at{&where};
@@ -332,6 +360,7 @@ Status requests_at(View j, const std::string& origin, RequestStats& stats) {
   QDRIFT_TRY(q.get("answered", stats.requests, false));
   QDRIFT_TRY(q.get("retries", stats.retries, false));
   QDRIFT_TRY(q.get("unusable_bodies", stats.unusable_bodies, false));
+  QDRIFT_TRY(replicas_at(j, where, stats.replicas));
   const std::optional<View> reasons = j.find("unusable_reasons");
   if (!reasons || reasons->is_null()) return Status::Ok();
   const Status not_counts = Status::BadInput(where + ": 'unusable_reasons' must be an object of counts");
@@ -432,6 +461,13 @@ std::string serialize_run_file(const RunFile& run) {
   const RequestStats& rs = run.request_stats;
   ordered_json requests = {{"answered", rs.requests}, {"retries", rs.retries}, {"unusable_bodies", rs.unusable_bodies}};
   if (!rs.unusable_reasons.empty()) requests["unusable_reasons"] = rs.unusable_reasons;
+  if (!rs.replicas.empty()) {
+    ordered_json replicas = ordered_json::array();
+    for (const ReplicaRequests& r : rs.replicas)
+      replicas.push_back({{"endpoint", r.endpoint}, {"answered", r.answered}, {"tries", r.tries},
+                          {"failed_tries", r.failed_tries}, {"down", r.down}});
+    requests["replicas"] = std::move(replicas);
+  }
   out += fmt::format("  \"requests\": {},\n", json_text(requests));
   out += "  \"benches\": {";
   for (std::size_t b = 0; b < run.benches.size(); ++b) {

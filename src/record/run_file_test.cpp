@@ -114,6 +114,31 @@ TEST_CASE("text that is not UTF-8 is written as U+FFFD - never thrown", "[record
   CHECK(parsed->request_stats.unusable_reasons.at("response is not valid UTF-8") == 2);
 }
 
+TEST_CASE("each replica's requests round-trip, and a bad list names its field", "[record]") {
+  RunFile run = sample_run();
+  run.request_stats.replicas = {{"http://10.0.0.2:8000/v1", 70, 72, 0, false}, {"http://10.0.0.3:8000/v1", 30, 36, 5, true}};
+  auto parsed = parse_run_file(serialize_run_file(run), "x.json");
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->request_stats.replicas.size() == 2);
+  CHECK(parsed->request_stats.replicas[1].endpoint == "http://10.0.0.3:8000/v1");
+  CHECK(parsed->request_stats.replicas[1].answered == 30);
+  CHECK(parsed->request_stats.replicas[1].tries == 36);
+  CHECK(parsed->request_stats.replicas[1].failed_tries == 5);
+  CHECK(parsed->request_stats.replicas[1].down);
+  CHECK_FALSE(parsed->request_stats.replicas[0].down);
+
+  // One server: no list at all, as before.
+  CHECK(serialize_run_file(sample_run()).find("\"replicas\"") == std::string::npos);
+
+  std::string text = serialize_run_file(run);
+  const std::string tries = "\"tries\":36";
+  REQUIRE(text.find(tries) != std::string::npos);
+  text.replace(text.find(tries), tries.size(), "\"tries\":\"x\"");
+  auto bad = parse_run_file(text, "x.json");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("x.json: requests.replicas[1]") != std::string::npos);
+}
+
 TEST_CASE("failed samples are summarised by kind - most common first", "[record]") {
   BenchRecord bench = sample_run().benches[0];
   CHECK(failure_summary(bench) == "1 × response is not JSON");

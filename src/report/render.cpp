@@ -538,6 +538,7 @@ std::string render_run_summary(const RunFile& run) {
     out += fmt::format("requests: {} answered, {} retried (HTTP 5xx/408/429 or dropped), {} unusable bodies asked again\n",
                        rs.requests, rs.retries, rs.unusable_bodies);
   if (!rs.unusable_reasons.empty()) out += fmt::format("unusable bodies: {}\n", count_summary(rs.unusable_reasons));
+  if (!rs.replicas.empty()) out += fmt::format("replicas: {}\n", replica_summary(rs.replicas));
   return out;
 }
 
