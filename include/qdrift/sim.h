@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "qdrift/status.h"
+#include "qdrift/virtual_gpu.h"
 
 namespace qdrift {
 
@@ -27,6 +28,13 @@ inline constexpr std::string_view kSimGarbageKinds[] = {
     "oversize"};
 
 inline constexpr int kBatchNoiseHoldMs = 5;
+
+// Under --gpu, reasoning is this many times longer than the plain sim's (median
+// 1,500 to 6,000 tokens by difficulty, with a log-normal tail reaching a 32k cap),
+// and answers without reasoning take a median of kGpuAnswerTokens tokens.
+inline constexpr double kGpuReasoningScale = 10;
+inline constexpr double kGpuReasoningSpread = 1.0;  // sigma of the log-normal (0.5 without --gpu)
+inline constexpr double kGpuAnswerTokens = 150;
 
 struct SimOptions {
   std::string variant = "fp16";         // fp16 | int4 | broken
@@ -53,6 +61,10 @@ struct SimOptions {
   // server that is not batch invariant. Alone it is exact; each request is held
   // kBatchNoiseHoldMs so that concurrent ones share a batch.
   bool batch_noise = false;
+  // --gpu: answer with the timing of one GPU serving the model (qdrift/virtual_gpu.h),
+  // and think for as long as a reasoning model does (kGpuReasoningScale).
+  bool gpu = false;
+  VirtualGpuOptions gpu_options;
   std::string host = "127.0.0.1";
   int port = 0;                         // 0 picks a free port
 };

@@ -8,6 +8,35 @@
 
 namespace qdrift::cli {
 
+namespace {
+
+// --gpu and its knobs; defaults are roughly one 80 GB GPU serving an 8B model.
+void add_gpu_flags(CLI::App* cmd, SimOptions& o) {
+  VirtualGpuOptions& g = o.gpu_options;
+  cmd->add_flag("--gpu", o.gpu,
+                "answer with the timing of one GPU under continuous batching (prefill, prefix cache, decode steps "
+                "slowing as the batch grows, a maximum batch) and think as long as a reasoning model; "
+                "GET /sim/stats then reports busy time, batch occupancy and the schedule's lower bound");
+  const std::string group = "GPU timing (with --gpu)";
+  cmd->add_option("--gpu-max-batch", g.max_batch, "sequences decoded together at most (vLLM's max_num_seqs)")
+      ->check(CLI::Range(1, 65536))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-step-ms", g.step_ms, "milliseconds for a decode step with one sequence")
+      ->check(CLI::Range(0.001, 1e6))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-step-ms-per-seq", g.step_ms_per_seq, "milliseconds each decoding sequence adds to a step")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-prefill-ms-per-token", g.prefill_ms_per_token, "milliseconds to prefill one prompt token")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-token-budget", g.token_budget, "tokens one step may process, prefill chunks included")
+      ->check(CLI::Range(1, 1 << 24))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-kv-tokens", g.kv_tokens, "tokens the prefix cache holds")
+      ->check(CLI::Range(std::int64_t{16}, std::int64_t{1} << 40))->capture_default_str()->group(group);
+  cmd->add_option("--gpu-speedup", g.speedup,
+                  "virtual seconds per wall second: 60 plays an hour of GPU time in a minute")
+      ->check(CLI::Range(0.001, 1e6))->capture_default_str()->group(group);
+}
+
+}  // namespace
+
 void setup_sim(CLI::App* cmd, SimOptions& o) {
   cmd->add_option("--port", o.port, "port to listen on; 0 picks a free one")->capture_default_str();
   cmd->add_option("--variant", o.variant, "fp16, int4 or broken")->check(CLI::IsMember({"fp16", "int4", "broken"}))->capture_default_str();
@@ -47,6 +76,7 @@ void setup_sim(CLI::App* cmd, SimOptions& o) {
                 "make answers depend on the batch they are computed in, like a server that is not batch invariant: "
                 "a request alone is answered exactly, concurrent ones (held 5 ms each) vary on near-tie items "
                 "(test `qdrift noise` against it)");
+  add_gpu_flags(cmd, o);
   cmd->add_flag("--refuse-tools", o.refuse_tools,
                 "answer a request that offers tools with HTTP 400, as vLLM does without --enable-auto-tool-choice");
   cmd->add_flag("--no-echo{false}", o.echo_logprobs,

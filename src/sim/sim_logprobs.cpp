@@ -19,11 +19,6 @@ namespace {
 
 constexpr int kAlternatives = 32;
 
-double normal_from_hash(std::uint64_t h) {
-  const double u1 = std::max(unit_interval(h), 1e-12);
-  const double u2 = unit_interval(mix64(h));
-  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
-}
 
 std::vector<std::string> split_tokens(const std::string& text) {
   std::vector<std::string> tokens;

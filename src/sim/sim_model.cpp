@@ -43,12 +43,6 @@ namespace {
 // answer alone (the answer itself changes far less often: only on near-ties).
 constexpr double kBatchTextDivergence = 0.3;
 
-// A standard normal draw from a hash (Box-Muller).
-double normal_from(std::uint64_t h) {
-  const double u1 = std::max(unit_interval(h), 1e-12);
-  const double u2 = unit_interval(mix64(h));
-  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
-}
 
 std::string error_body(const std::string& message, const char* type, int code) {
   return json{{"object", "error"}, {"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}
@@ -233,7 +227,7 @@ SimReply SimModel::chat(const std::string& request_body, std::uint64_t batch_dra
   const double difficulty = match.sim ? match.item.difficulty : 0.5;
   // A wide spread of margins leaves ~11% of items marginal: two fp16 runs then
   // disagree on about that share of items, as sampled runs of a real model do.
-  const double margin = 3.8 - 3.5 * difficulty + 3.0 * normal_from(item_hash);
+  const double margin = 3.8 - 3.5 * difficulty + 3.0 * normal_from_hash(item_hash);
   const double damaged = margin - damage_.focused * std::exp(-margin * margin / 4.5) - damage_.uniform;
   const double sharpness = 0.7 / std::max(temperature, 0.1);  // colder sampling is more decisive
   const double p_correct = 0.5 * std::erfc(-damaged * sharpness / std::sqrt(2.0));  // probit
@@ -258,8 +252,9 @@ SimReply SimModel::chat(const std::string& request_body, std::uint64_t batch_dra
   std::int64_t reasoning_tokens = 0;
   if (think) {
     // Log-normal reasoning length: harder items think longer, damaged models longer still.
-    const double median = 150 * (1 + 3 * difficulty) * (1 + 0.15 * (damage_.focused + damage_.uniform));
-    reasoning_tokens = std::llround(median * std::exp(0.5 * normal_from(mix64(draw ^ 0x7417))));
+    const double scale = options_.gpu ? kGpuReasoningScale : 1.0, spread = options_.gpu ? kGpuReasoningSpread : 0.5;
+    const double median = scale * 150 * (1 + 3 * difficulty) * (1 + 0.15 * (damage_.focused + damage_.uniform));
+    reasoning_tokens = std::llround(median * std::exp(spread * normal_from_hash(mix64(draw ^ 0x7417))));
     if (rambles) reasoning_tokens = 4 * max_tokens;
   } else if (rambles) {
     content_tokens = 4 * max_tokens;  // the text is written below, once cut to the cap

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cmath>
+#include <memory>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -92,6 +94,57 @@ static std::string garbage_body(const std::string& kind, const std::string& requ
   return doc.dump();
 }
 
+// What a chat request costs the virtual GPU: its prompt (every message's
+// content, as the chat template lays them out) and the tokens it generates. An
+// answer without reasoning is timed at a log-normal length around
+// kGpuAnswerTokens (by the request, so a repeat costs the same), since the sim's
+// own answers are only their final lines.
+struct GpuWork {
+  std::string prompt;
+  std::int64_t completion_tokens = 1;
+};
+
+static GpuWork gpu_work(const std::string& request_body, const SimReply& reply) {
+  using nlohmann::json;
+  GpuWork work;
+  const json request = json::parse(request_body, nullptr, false);
+  if (request.is_object() && request.contains("messages") && request["messages"].is_array())
+    for (const json& message : request["messages"])
+      if (message.is_object() && message.contains("content") && message["content"].is_string())
+        work.prompt += message.value("role", "") + "\n" + message["content"].get<std::string>() + "\n";
+  const json answer = json::parse(reply.body, nullptr, false);
+  if (answer.is_object() && answer.contains("usage") && answer["usage"].is_object())
+    work.completion_tokens = std::max<std::int64_t>(1, answer["usage"].value("completion_tokens", 1));
+  bool think = true;
+  if (request.is_object() && request.contains("chat_template_kwargs") && request["chat_template_kwargs"].is_object())
+    think = request["chat_template_kwargs"].value("enable_thinking", true);
+  if (!think) {
+    const std::int64_t cap = request.is_object() ? request.value("max_tokens", 2048) : 2048;
+    const double drawn = kGpuAnswerTokens * std::exp(0.7 * normal_from_hash(hash64(request_body)));
+    work.completion_tokens = std::max(work.completion_tokens, std::min<std::int64_t>(cap, std::llround(drawn)));
+  }
+  return work;
+}
+
+// /sim/stats's "gpu": virtual seconds busy and elapsed, the mean batch and its
+// occupancy of max_batch, tokens, and the schedule's lower bound.
+static nlohmann::json gpu_stats_json(const VirtualGpu& gpu) {
+  const VirtualGpuStats s = gpu.stats();
+  const double mean_batch = s.busy_seconds > 0 ? s.batch_seconds / s.busy_seconds : 0;
+  return {{"busy_seconds", s.busy_seconds},
+          {"elapsed_seconds", s.elapsed_seconds},
+          {"lower_bound_seconds", s.lower_bound_seconds},
+          {"mean_batch", mean_batch},
+          {"occupancy", mean_batch / gpu.options().max_batch},
+          {"max_running", s.max_running},
+          {"steps", s.steps},
+          {"sequences", s.sequences},
+          {"decode_tokens", s.decode_tokens},
+          {"prompt_tokens", s.prompt_tokens},
+          {"cached_prompt_tokens", s.cached_prompt_tokens},
+          {"longest_completion", s.longest_completion}};
+}
+
 struct SimServer::Impl {
   SimOptions options;
   SimModel model;
@@ -128,13 +181,16 @@ struct SimServer::Impl {
   }
 
   std::vector<std::string> garbage_kinds;  // options.garbage_kinds, or every kind
+  std::unique_ptr<VirtualGpu> gpu;         // --gpu
 
   Impl(SimOptions o, SimDamage damage)
       : options(o),
         model(std::move(o), damage),
         garbage_kinds(options.garbage_kinds.empty()
                           ? std::vector<std::string>(std::begin(kSimGarbageKinds), std::end(kSimGarbageKinds))
-                          : options.garbage_kinds) {}
+                          : options.garbage_kinds) {
+    if (options.gpu) gpu = std::make_unique<VirtualGpu>(options.gpu_options);
+  }
 
   bool authorised(const httplib::Request& req, httplib::Response& res) const {
     if (options.api_key.empty() || req.get_header_value("Authorization") == "Bearer " + options.api_key)
@@ -179,6 +235,10 @@ struct SimServer::Impl {
         if ((fault -= options.garbage_rate) < options.stall_rate)
           std::this_thread::sleep_for(std::chrono::milliseconds(options.stall_ms));
         SimReply reply = model.chat(req.body, batch_draw);
+        if (gpu && reply.status == 200) {
+          const GpuWork work = gpu_work(req.body, reply);
+          gpu->serve(work.prompt, work.completion_tokens);
+        }
         res.status = reply.status;
         res.set_content(reply.body, "application/json");
       }
@@ -227,14 +287,14 @@ struct SimServer::Impl {
     server.Get("/health", [](const httplib::Request&, httplib::Response& res) { res.status = 200; });
     // Not part of vLLM: lets tests and benchmarks see what the server saw.
     server.Get("/sim/stats", [this](const httplib::Request&, httplib::Response& res) {
-      res.set_content(nlohmann::json{{"requests", requests.load()},
-                                     {"logprob_requests", logprob_requests.load()},
-                                     {"all_requests", all_requests.load()},
-                                     {"in_flight", in_flight.load()},
-                                     {"max_in_flight", max_in_flight.load()},
-                                     {"mean_in_flight", mean_in_flight()}}
-                          .dump(),
-                      "application/json");
+      nlohmann::json stats{{"requests", requests.load()},
+                           {"logprob_requests", logprob_requests.load()},
+                           {"all_requests", all_requests.load()},
+                           {"in_flight", in_flight.load()},
+                           {"max_in_flight", max_in_flight.load()},
+                           {"mean_in_flight", mean_in_flight()}};
+      if (gpu) stats["gpu"] = gpu_stats_json(*gpu);
+      res.set_content(stats.dump(), "application/json");
     });
     // FastAPI's answer for unknown routes, as vLLM gives it.
     server.set_error_handler([](const httplib::Request&, httplib::Response& res) {

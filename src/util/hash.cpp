@@ -1,6 +1,9 @@
 // Stable hashing and sha256 (OpenSSL EVP).
 #include "util/hash.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -42,6 +45,12 @@ std::uint64_t hash_parts(std::initializer_list<std::string_view> parts) {
 
 double unit_interval(std::uint64_t h) {
   return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);  // 53 bits
+}
+
+double normal_from_hash(std::uint64_t h) {
+  const double u1 = std::max(unit_interval(h), 1e-12);
+  const double u2 = unit_interval(mix64(h));
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
 }
 
 std::string sha256_hex(std::string_view bytes) {

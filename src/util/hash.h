@@ -20,6 +20,9 @@ std::uint64_t hash_parts(std::initializer_list<std::string_view> parts);
 // A uniform double in [0, 1) from a hash value.
 double unit_interval(std::uint64_t h);
 
+// A standard normal draw from a hash value (Box-Muller over two uniforms).
+double normal_from_hash(std::uint64_t h);
+
 // Lower-case hex sha256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 
