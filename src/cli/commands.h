@@ -36,6 +36,7 @@ struct RunCommandOptions {
   std::vector<std::string> bench_files;  // --bench-file: custom bench specs
   Endpoint judge;                  // --judge-endpoint, --judge-model, --judge-api-key, --judge-server
   std::string exam_file;           // --exam: a user's exam spec, run instead of the built-in exam
+  std::string shard;               // --shard I/N or auto ("" = the whole run)
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);
