@@ -57,6 +57,14 @@ Result<Outcome> run_diff(const DiffOptions& options);
 void setup_sim(CLI::App* cmd, SimOptions& options);
 Result<Outcome> run_sim(const SimOptions& options);
 
+struct MergeOptions {
+  std::vector<std::string> inputs;  // shard run files, any order
+  std::string out;                  // --out: the whole run's file
+  bool force = false;               // replace --out (and its transcripts sidecar) if it exists
+};
+void setup_merge(CLI::App* cmd, MergeOptions& options);
+Result<Outcome> run_merge(const MergeOptions& options);
+
 struct TripwireOptions {
   Endpoint endpoint;              // --endpoint, --model, --api-key, --server ("auto" detects)
   PoolOptions pool;               // -c; timeouts and retries at their defaults
