@@ -332,7 +332,8 @@ Status config_at(View j, const std::string& origin, RunConfig& config) {
   QDRIFT_TRY(c.get("limit", config.limit, false));
   if (const std::optional<View> shard = j.find("shard"); shard && !shard->is_null()) {  // schema 3
     const std::string shard_where = where + ".shard";
-    BasicReader<View> h(*shard, Where{&shard_where});
+    const Where shard_at{&shard_where};  // the reader keeps a reference to it
+    BasicReader<View> h(*shard, shard_at);
     QDRIFT_TRY(h.require_object());
     Shard read;
     QDRIFT_TRY(h.get("index", read.index));

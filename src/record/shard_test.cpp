@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "util/hash.h"
 
 using namespace qdrift;
@@ -21,9 +23,11 @@ TEST_CASE("every item falls in exactly one shard, and shards are near even", "[s
 }
 
 TEST_CASE("the shard rule is pinned: it is part of the file format", "[shard]") {
-  // Recomputed by hand from util/hash.h's hash_parts; a change here splits a job
-  // differently on machines running different qdrift versions.
-  CHECK(shard_of("arith", "0", 3) == static_cast<int>(hash_parts({"shard", "arith", "0"}) % 3));
+  // Values computed outside qdrift (FNV-1a 64 over "5:shard" "5:gsm8k" "10:gsm8k-0001", then
+  // SplitMix64): a change here would split one job differently on old and new qdrift.
+  CHECK(hash_parts({"shard", "gsm8k", "gsm8k-0001"}) == 0x4f52a98bb88b68e8ULL);
+  const int expected[] = {4, 1, 4, 4, 0, 4};
+  for (int i = 0; i < 6; ++i) CHECK(shard_of("arith", fmt::format("arith-{:04d}", i), 5) == expected[i]);
   CHECK(shard_of("arith", "x", 1) == 0);
   // The bench is part of the key: the same id can land in different shards.
   bool differs = false;
