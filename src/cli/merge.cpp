@@ -83,9 +83,13 @@ Result<Outcome> run_merge(const MergeOptions& o) {
     if (Status s = write_file_atomically(transcripts_path(o.out), *transcripts, o.force); !s.ok()) return s;
   for (const std::string& note : merged->notes) std::fprintf(stderr, "note: %s\n", note.c_str());
   std::size_t items = 0;
-  for (const BenchRecord& bench : merged->run.benches) items += bench.items.size();
-  std::fprintf(stderr, "wrote %s: %zu items of %zu benches from %zu shards\n", o.out.c_str(), items,
-               merged->run.benches.size(), shards.size());
+  std::string benches;
+  for (const BenchRecord& bench : merged->run.benches) {
+    items += bench.items.size();
+    benches += (benches.empty() ? "" : ", ") + bench.name;
+  }
+  std::fprintf(stderr, "wrote %s: %zu items (%s) from %zu shards\n", o.out.c_str(), items, benches.c_str(),
+               shards.size());
   return Outcome::kOk;
 }
 
