@@ -37,7 +37,7 @@ bool one_line(const std::string& text) { return std::count(text.begin(), text.en
 
 }  // namespace
 
-TEST_CASE("three shards merged are the unsharded run, item for item; merge refuses what is not one run",
+TEST_CASE("three shards merged are the unsharded run item for item, and merge refuses what is not one run",
           "[e2e][shard]") {
   TempDir dir;
   const std::vector<std::string> env = offline_env(dir);

@@ -34,7 +34,7 @@ ShardEnvironment slurm(std::string id, std::string count, std::optional<std::str
 
 }  // namespace
 
-TEST_CASE("--shard auto in a Kubernetes Indexed Job: the completion index of QDRIFT_SHARD_COUNT", "[shard]") {
+TEST_CASE("shard auto in a Kubernetes Indexed Job: the completion index of QDRIFT_SHARD_COUNT", "[shard]") {
   CHECK(*shard_from_environment(kubernetes("0", "4")) == Shard{0, 4});
   CHECK(*shard_from_environment(kubernetes("3", "4")) == Shard{3, 4});
   CHECK(error_of(kubernetes("2", std::nullopt)) ==
@@ -48,7 +48,7 @@ TEST_CASE("--shard auto in a Kubernetes Indexed Job: the completion index of QDR
   CHECK(error_of(kubernetes("0", "0")).find("the count N must be between 1 and") != std::string::npos);
 }
 
-TEST_CASE("--shard auto in a Slurm job array: the task's place in the array's range", "[shard]") {
+TEST_CASE("shard auto in a Slurm job array: the task's place in the array's range", "[shard]") {
   CHECK(*shard_from_environment(slurm("2", "4", "0", "3")) == Shard{2, 4});
   CHECK(*shard_from_environment(slurm("2", "4")) == Shard{2, 4});            // no MIN: numbered from 0
   CHECK(*shard_from_environment(slurm("1", "4", "1", "4")) == Shard{0, 4});  // --array=1-4
@@ -69,7 +69,7 @@ TEST_CASE("--shard auto in a Slurm job array: the task's place in the array's ra
   CHECK(error_of(slurm("1", "4", "-1", "2")) == "--shard auto: SLURM_ARRAY_TASK_MIN='-1' is not a whole number");
 }
 
-TEST_CASE("--shard auto refuses no scheduler or two, and --shard takes I/N or auto", "[shard]") {
+TEST_CASE("shard auto refuses no scheduler or two, and the shard flag takes I/N or auto", "[shard]") {
   CHECK(error_of({}) ==
         "--shard auto: neither JOB_COMPLETION_INDEX (a Kubernetes Indexed Job, with QDRIFT_SHARD_COUNT) nor "
         "SLURM_ARRAY_TASK_ID (a Slurm job array) is set: pass --shard I/N");

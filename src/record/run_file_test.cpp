@@ -40,13 +40,14 @@ TEST_CASE("run files round-trip with one item per line", "[record]") {
   CHECK(s.failed_samples == 1);
 }
 
-TEST_CASE("a shard's fields are written as schema 3 and validated; a checkpoint is named as one",
+TEST_CASE("a shard's fields are written as schema 3 and validated, and a checkpoint is named as one",
           "[record][shard]") {
   RunFile run = sample_run();
   CHECK(serialize_run_file(run).find("\"position\"") == std::string::npos);  // a whole run: schema 2, no shard fields
   run.config.shard = Shard{1, 4};
   run.benches[0].unsharded_items = 12;
-  for (std::size_t i = 0; i < run.benches[0].items.size(); ++i) run.benches[0].items[i].position = static_cast<std::int64_t>(3 * i + 1);
+  for (std::size_t i = 0; i < run.benches[0].items.size(); ++i)
+    run.benches[0].items[i].position = static_cast<std::int64_t>(3 * i + 1);
   const std::string text = serialize_run_file(run);
   CHECK(text.find("\"schema\": 3,") != std::string::npos);
   CHECK(text.find("\"unsharded_items\": 12,") != std::string::npos);

@@ -36,7 +36,7 @@ TEST_CASE("the shard rule is pinned: it is part of the file format", "[shard]") 
   CHECK(differs);
 }
 
-TEST_CASE("--shard I/N parses strictly", "[shard]") {
+TEST_CASE("the shard flag's I/N parses strictly", "[shard]") {
   CHECK(*parse_shard("0/1") == Shard{0, 1});
   CHECK(*parse_shard("2/3") == Shard{2, 3});
   CHECK(shard_name(*parse_shard("12/40")) == "12/40");

@@ -90,7 +90,7 @@ TEST_CASE("a different item set is not comparable", "[grade]") {
   CHECK(other.notes.size() == 1);  // arith in the baseline only
 }
 
-TEST_CASE("a shard is graded only against the same shard; against a whole run it says to merge", "[grade][shard]") {
+TEST_CASE("a shard is graded only against the same shard, and against a whole run it says to merge", "[grade][shard]") {
   RunFile whole = run_with("1111");
   RunFile shard = run_with("11");
   shard.config.shard = Shard{1, 3};
