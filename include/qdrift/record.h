@@ -20,7 +20,12 @@ namespace qdrift {
 
 // 2: samples carry `explanation`, and `turns`, `turn_cap_hit`, `tool_errors` and
 // `judge` when they are not the one-shot defaults. Schema 1 files still load.
-inline constexpr int kRunFileSchema = 2;
+// 3: a shard's file (`run --shard I/N`): config.shard, each bench's
+// `unsharded_items` and each item's `position`. Only shard files are written as
+// 3, so a qdrift that cannot tell a shard from a whole run refuses them, while
+// whole runs stay readable by it (schema 2).
+inline constexpr int kRunFileSchema = 3;           // the newest this qdrift reads
+inline constexpr int kWholeRunFileSchema = 2;      // what it writes for a whole (unsharded or merged) run
 
 // A sample's place in a run: two runs are paired on it, and the checkpoint and
 // the transcripts sidecar are keyed by it.
@@ -63,6 +68,9 @@ struct ItemRecord {
   // The prompt's first characters (whitespace folded), so a report can show
   // what a flipped item asked without the dataset; "" in files before 0.7.
   std::string prompt_opening{};
+  // A shard's item: its index in the whole run's item order, so `qdrift merge`
+  // can put the shards' items back in that order; unset in a whole run.
+  std::optional<std::int64_t> position{};
 };
 
 // What ItemRecord::prompt_opening keeps of a prompt: at most this many bytes,
@@ -133,11 +141,23 @@ struct BenchRecord {
   // A baseline collected with --repeats R holds K × R samples per item: the K of
   // settings.samples, drawn R times (repeat r is samples rK .. rK + K − 1).
   int repeats = 1;
+  // A shard's bench: how many items the whole run has (every shard's together),
+  // so `qdrift merge` can tell a missing item; 0 in a whole run.
+  std::int64_t unsharded_items = 0;
 };
 
 // The bench as one repeat would have recorded it: each item's first K samples.
 // Outcomes, flips and accuracies read this view; a bench of one repeat is itself.
 BenchRecord first_repeat(const BenchRecord& bench);
+
+// `run --shard I/N`: the file holds shard `index` (0-based) of `count`, the items
+// whose stable hash falls in it (src/record/shard.h); `qdrift merge` joins
+// all `count` shards into the whole run.
+struct Shard {
+  int index = 0;
+  int count = 1;
+  bool operator==(const Shard&) const = default;
+};
 
 struct RunConfig {
   std::string tier = "standard";
@@ -145,6 +165,7 @@ struct RunConfig {
   int concurrency = 64;
   bool stop_early = false;  // benches could stop early: part of alpha was spent on that
   std::int64_t limit = 0;   // --limit N: each bench cut to its first N items (0 = not limited)
+  std::optional<Shard> shard{};  // --shard I/N: one shard of the run; unset for a whole run
 };
 
 // With --stop-early a tenth of alpha is spent on the anytime-valid early stop and
@@ -191,7 +212,7 @@ struct RequestStats {
 };
 
 struct RunFile {
-  int schema = kRunFileSchema;
+  int schema = kRunFileSchema;       // as read; a file is written with the lowest schema that holds it
   std::string kind = "run";          // "run" or "baseline"
   std::string qdrift_version;
   std::string model;

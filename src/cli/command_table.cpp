@@ -27,6 +27,8 @@ std::vector<Subcommand> declare_subcommands(CLI::App& app) {
       row(app, "collect-baseline", "run benches on the full-precision model and write a baseline file",
           setup_collect_baseline, run_collect_baseline),
       row(app, "diff", "grade run file CANDIDATE against baseline file BASELINE, offline", setup_diff, run_diff),
+      row(app, "merge", "join the shard files of one run (run --shard I/N) into the whole run's file", setup_merge,
+          run_merge),
       row(app, "report", "write the HTML (or any) report from a saved JSON report or two run files", setup_report,
           run_report),
       row(app, "sim", "serve a simulated model with vLLM's API on loopback (demos, CI, calibration)", setup_sim,

@@ -28,9 +28,9 @@ TEST_CASE("the table declares every subcommand once, in help order", "[cli]") {
   const std::vector<Subcommand> table = declare_subcommands(app);
   std::vector<std::string> names;
   for (const Subcommand& command : table) names.push_back(command.app->get_name());
-  CHECK(names == std::vector<std::string>{"run", "collect-baseline", "diff", "report", "sim", "demo", "power", "noise", "tripwire",
+  CHECK(names == std::vector<std::string>{"run", "collect-baseline", "diff", "merge", "report", "sim", "demo", "power", "noise", "tripwire",
                                           "show", "judge-check", "pull", "list"});
-  CHECK(table[11].app->get_parent()->get_name() == "data");
+  CHECK(table[12].app->get_parent()->get_name() == "data");
   for (const Subcommand& command : table) CHECK_FALSE(command.app->get_description().empty());
   CHECK(parsed_subcommand(table) == nullptr);  // nothing parsed yet
 }

@@ -37,6 +37,7 @@ struct RunCommandOptions {
   Endpoint judge;                  // --judge-endpoint, --judge-model, --judge-api-key, --judge-server
   std::string exam_file;           // --exam: a user's exam spec, run instead of the built-in exam
   std::vector<std::string> endpoints;  // --endpoint, repeatable: URL or URL@C per replica
+  std::string shard;               // --shard I/N or auto ("" = the whole run)
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);
@@ -56,6 +57,14 @@ Result<Outcome> run_diff(const DiffOptions& options);
 
 void setup_sim(CLI::App* cmd, SimOptions& options);
 Result<Outcome> run_sim(const SimOptions& options);
+
+struct MergeOptions {
+  std::vector<std::string> inputs;  // shard run files, any order
+  std::string out;                  // --out: the whole run's file
+  bool force = false;               // replace --out (and its transcripts sidecar) if it exists
+};
+void setup_merge(CLI::App* cmd, MergeOptions& options);
+Result<Outcome> run_merge(const MergeOptions& options);
 
 struct TripwireOptions {
   Endpoint endpoint;              // --endpoint, --model, --api-key, --server ("auto" detects)

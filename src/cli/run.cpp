@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/shard_flag.h"
 #include "exam/exam_spec.h"
 #include "util/files.h"
 #include "engine/run_plan.h"
+#include "record/shard.h"
 #include "util/clock.h"
 #include "util/json_text.h"
 
@@ -71,6 +73,13 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
                   "read datasets from their published files in this directory (gsm8k/test.jsonl, ...) before the "
                   "cache ($XDG_CACHE_HOME/qdrift) and the Hugging Face viewer");
   cmd->add_option("--limit", r.limit, "only the first N items of each bench (ad hoc: never comparable with a full run)");
+  cmd->add_option("--shard", o.shard,
+                  "run only shard I of N (0-based, e.g. 0/4) of every bench's items, each asked exactly as the whole "
+                  "run asks it, so `qdrift merge` of all N shard files equals the whole run. An item's shard is a "
+                  "stable hash of its bench and id modulo N. `auto` reads the index from a Kubernetes Indexed Job "
+                  "(JOB_COMPLETION_INDEX, with QDRIFT_SHARD_COUNT=N) or a Slurm job array (SLURM_ARRAY_TASK_ID, "
+                  "_MIN, _COUNT). Only shard 0 runs the tripwire; see docs/scaling.md")
+      ->type_name("I/N|auto");
   cmd->add_option("--server", r.endpoint.server, "server kind: auto, vllm, sglang, tgi, llamacpp, openai")
       ->check(CLI::IsMember({"auto", "vllm", "sglang", "tgi", "llamacpp", "openai"}))
       ->capture_default_str();
@@ -116,6 +125,12 @@ std::string path_safe(const std::string& model) {
   while (out.find("..") != std::string::npos) out.replace(out.find(".."), 2, "__");
   while (!out.empty() && out.front() == '/') out.erase(0, 1);
   return out.empty() ? "model" : out;
+}
+
+// "-shard1of4" in a shard's default file name, so shards writing to one
+// directory never collide; "" for a whole run.
+std::string shard_suffix(const RunOptions& run) {
+  return run.shard ? fmt::format("-shard{}of{}", run.shard->index, run.shard->count) : "";
 }
 
 // --exam FILE: the name of the bench it defines ("" without --exam), checked
@@ -164,6 +179,9 @@ Status resolve_endpoints(RunCommandOptions& o) {
 Status resolve(RunCommandOptions& o) {
   QDRIFT_TRY(resolve_endpoints(o));
   if (o.think && o.no_think) return Status::Usage("--think and --no-think together make no sense: pick one");
+  auto shard = resolve_shard_flag(o.shard, shard_environment());
+  if (!shard.ok()) return shard.status();
+  o.run.shard = *shard;
   if (o.think) o.run.think = true;
   if (o.no_think) o.run.think = false;
   o.run.tier = *parse_tier(o.tier);
@@ -224,7 +242,13 @@ Result<Outcome> execute_and_report(RunCommandOptions& o, std::function<std::stri
 // A finished run's report: graded against --baseline when given, else its summary.
 Result<Outcome> report_finished(const RunCommandOptions& o, const std::optional<RunFile>& baseline, const RunFile& finished,
                                 ReportFormat format) {
-  if (baseline) return grade_and_print(*baseline, o.baseline, finished, o.run.out, o.alpha, o.format, o.limits);
+  // A shard is part of the run: graded once merged (a baseline of the same shard aside).
+  const bool shard_alone = finished.config.shard && (!baseline || baseline->config.shard != finished.config.shard);
+  if (baseline && !shard_alone)
+    return grade_and_print(*baseline, o.baseline, finished, o.run.out, o.alpha, o.format, o.limits);
+  if (baseline)
+    std::fprintf(stderr, "%s is shard %s: not graded alone; join all shards with `qdrift merge`, then `qdrift diff %s "
+                 "MERGED`\n", o.run.out.c_str(), shard_name(*finished.config.shard).c_str(), o.baseline.c_str());
   if (format == ReportFormat::kJson) {
     nlohmann::ordered_json summary = {{"file", o.run.out}, {"kind", finished.kind}, {"model", finished.model}, {"benches", nlohmann::ordered_json::array()}};
     for (const BenchRecord& bench : finished.benches) {
@@ -294,7 +318,7 @@ Result<Outcome> run_run(RunCommandOptions o) {
   o.run.kind = "run";
   const std::string started = utc_now("%Y%m%dT%H%M%SZ");
   return execute_and_report(o, [&o, started](const std::string& model) {
-    return fmt::format("runs/{}/{}-s{}-{}.json", path_safe(model), o.tier, o.run.seed, started);
+    return fmt::format("runs/{}/{}-s{}-{}{}.json", path_safe(model), o.tier, o.run.seed, started, shard_suffix(o.run));
   });
 }
 
@@ -303,7 +327,7 @@ Result<Outcome> run_collect_baseline(RunCommandOptions o) {
   if (!o.baseline.empty()) return Status::Usage("collect-baseline takes no --baseline");
   o.run.kind = "baseline";
   return execute_and_report(o, [&o](const std::string& model) {
-    return fmt::format("baselines/{}/{}-s{}.json", path_safe(model), o.tier, o.run.seed);
+    return fmt::format("baselines/{}/{}-s{}{}.json", path_safe(model), o.tier, o.run.seed, shard_suffix(o.run));
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "qdrift/transcript.h"
+#include "record/shard.h"
 #include "util/files.h"
 
 namespace qdrift::cli {
@@ -42,9 +43,12 @@ std::string bench_block(const BenchRecord& bench) {
 std::string file_summary(const RunFile& run, const std::string& path) {
   std::string out = fmt::format("{}: {} of {} by qdrift {}, {}\n", path, run.kind, run.model, run.qdrift_version,
                                 run.created_at.empty() ? "time not recorded" : run.created_at);
-  out += fmt::format("  endpoint {} ({}), tier {}, seed {}, concurrency {}{}\n", run.endpoint, run.server,
+  out += fmt::format("  endpoint {} ({}), tier {}, seed {}, concurrency {}{}{}\n", run.endpoint, run.server,
                      run.config.tier, run.config.seed, run.config.concurrency,
-                     run.config.limit > 0 ? fmt::format(", limited to {} items per bench", run.config.limit) : "");
+                     run.config.limit > 0 ? fmt::format(", limited to {} items per bench", run.config.limit) : "",
+                     run.config.shard ? fmt::format(", shard {} (join the shards with `qdrift merge`)",
+                                                    shard_name(*run.config.shard))
+                                      : "");
   out += fmt::format("  requests: {} answered, {} retries, {} unusable bodies\n", run.request_stats.requests,
                      run.request_stats.retries, run.request_stats.unusable_bodies);
   if (!run.request_stats.replicas.empty())

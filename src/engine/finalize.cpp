@@ -24,9 +24,11 @@ BenchRecord bench_record(const PlannedBench& p, BenchProgress& progress) {
     bench.stopped_early = *progress.stopped;
     bench.stopped_early->requests_saved = planned_requests - made;
   }
+  bench.unsharded_items = p.unsharded_items;
   for (std::size_t i = 0; i < kept; ++i) {
     ItemRecord item{p.items[i].id, p.items[i].stratum, {}, p.items[i].weight, p.items[i].detail,
                     prompt_opening(p.items[i].prompt)};
+    if (!p.positions.empty()) item.position = p.positions[i];  // a shard's: where the whole run has it
     for (auto& sample : progress.results[i]) item.samples.push_back(std::move(*sample));
     bench.items.push_back(std::move(item));
   }
@@ -46,6 +48,7 @@ RunFile assemble_run_file(const RunOptions& options, const RunIdentity& who, con
   run.created_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run.config = {tier_name(options.tier), options.seed, options.pool.concurrency, options.stop_early,
                 static_cast<std::int64_t>(options.limit)};
+  run.config.shard = options.shard;
   for (std::size_t b = 0; b < plan.benches.size() && b < progress.size(); ++b)
     run.benches.push_back(bench_record(plan.benches[b], progress[b]));
   return run;

@@ -32,6 +32,35 @@ TEST_CASE("finalize: a bench stopped early keeps the items graded by then and co
   CHECK(run.model == "m");
 }
 
+TEST_CASE("finalize: a shard's file records the shard, each bench's whole size and each item's position",
+          "[finalize][shard]") {
+  RunOptions options;
+  options.endpoint.base_url = "http://127.0.0.1:9/v1";
+  options.tier = Tier::kSmoke;
+  options.benches = {"arith"};
+  options.shard = Shard{1, 2};
+  const RunPlan plan = *plan_run(options);
+  const PlannedBench& p = plan.benches[0];
+  std::vector<BenchProgress> progress(1);
+  progress[0].results.assign(p.items.size(), std::vector<std::optional<SampleRecord>>(1));
+  for (auto& item : progress[0].results) item[0] = SampleRecord{true, "1", "stop", 3, 0, ""};
+  const RunFile run = assemble_run_file(options, {"m", "vllm"}, plan, progress);
+  REQUIRE(run.config.shard);
+  CHECK(*run.config.shard == Shard{1, 2});
+  CHECK(run.benches[0].unsharded_items == 50);
+  REQUIRE(run.benches[0].items.size() == p.items.size());
+  CHECK(run.benches[0].items.back().position == p.positions.back());
+  // Written as schema 3, and read back the same.
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find("\"schema\": 3,") != std::string::npos);
+  CHECK(text.find("\"shard\":{\"index\":1,\"count\":2}") != std::string::npos);
+  const auto read = parse_run_file(text, "shard.json");
+  REQUIRE(read.ok());
+  CHECK(read->config.shard == run.config.shard);
+  CHECK(read->benches[0].unsharded_items == 50);
+  CHECK(read->benches[0].items.front().position == p.positions.front());
+}
+
 TEST_CASE("finalize: the file is written once, the checkpoint removed, transcripts moved beside it", "[finalize]") {
   testing::TempDir dir;
   RunOptions options;

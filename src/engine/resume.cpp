@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "record/shard.h"
 #include "util/files.h"
 #include "util/json_text.h"
 
@@ -24,6 +25,8 @@ std::string checkpoint_header(const RunOptions& options, const std::string& mode
                          {"seed", options.seed},
                          {"benches", std::move(benches)}};
   if (options.repeats > 1) header["repeats"] = options.repeats;  // absent at 1: older checkpoints still resume
+  // Absent for a whole run, so older checkpoints still resume; a shard resumes only as the same shard.
+  if (options.shard) header["shard"] = shard_name(*options.shard);
   return json_text(header);
 }
 
@@ -34,6 +37,10 @@ std::string header_differences(const std::string& stored, const std::string& pla
     if (key == "benches" || key == "endpoint") continue;
     if (!a.contains(key) || a[key] != value) fields.push_back(key);
   }
+  // A field only the stored header has (a shard, repeats) differs too: the
+  // planned run would leave it out.
+  for (auto& [key, value] : a.items())
+    if (!b.contains(key)) fields.push_back(key);
   if (a.contains("benches") && b.contains("benches")) {
     for (auto& [bench, value] : b["benches"].items()) {
       if (!a["benches"].contains(bench)) {

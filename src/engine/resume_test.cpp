@@ -30,6 +30,22 @@ TEST_CASE("resume: the header pins the run; a changed setting is named, a moved 
   CHECK(header_differences(header, checkpoint_header(options, "other", *plan_run(options))) == "model");
 }
 
+TEST_CASE("resume: a shard resumes only as the same shard, and a whole run not from a shard's checkpoint",
+          "[resume][shard]") {
+  RunOptions whole = arith_run(1);
+  RunOptions shard = whole, other = whole;
+  shard.shard = Shard{1, 3};
+  other.shard = Shard{2, 3};
+  const std::string shard_header = checkpoint_header(shard, "m", *plan_run(shard));
+  CHECK(shard_header.find("\"shard\":\"1/3\"") != std::string::npos);
+  CHECK(header_differences(shard_header, shard_header).empty());
+  CHECK(header_differences(shard_header, checkpoint_header(other, "m", *plan_run(other))) == "shard");
+  const std::string whole_header = checkpoint_header(whole, "m", *plan_run(whole));
+  CHECK(whole_header.find("shard") == std::string::npos);  // absent: older checkpoints still resume
+  CHECK(header_differences(whole_header, shard_header) == "shard");  // sharding an unsharded checkpoint
+  CHECK(header_differences(shard_header, whole_header) == "shard");  // the whole run over a shard's checkpoint
+}
+
 TEST_CASE("resume: a fresh start, a torn header, a mismatch, and the samples kept", "[resume]") {
   testing::TempDir dir;
   const std::string path = dir.file("r.json.checkpoint.jsonl");

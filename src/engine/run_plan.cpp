@@ -9,6 +9,7 @@
 #include "engine/tripwire_stage.h"
 #include "qdrift/openai.h"
 #include "qdrift/transcript.h"
+#include "record/shard.h"
 #include "util/files.h"
 
 namespace qdrift {
@@ -67,6 +68,22 @@ Status check_replicas(const RunOptions& options) {
   return Status::Ok();
 }
 
+// A shard sees only its part of the items (docs/scaling.md says why these two are refused).
+Status check_shard_flags(const RunOptions& options) {
+  if (!options.shard) return Status::Ok();
+  if (Status s = check_shard(*options.shard); !s.ok()) return Status::Usage("--shard: " + s.message());
+  if (options.stop_early)
+    return Status::Usage(
+        "--stop-early does not work with --shard: a shard sees only part of each bench, so stopping it on its own "
+        "evidence spends alpha once per shard and leaves the merged run without the items it skipped; merge the "
+        "shards, then grade the whole run");
+  if (options.fail_fast)
+    return Status::Usage(
+        "--fail-fast does not work with --shard: only shard 0 probes the tripwire, and the other shards would run "
+        "their benches anyway; check the tripwire first with `qdrift tripwire`");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status check_run_flags(const RunOptions& options) {
@@ -86,10 +103,22 @@ Status check_run_flags(const RunOptions& options) {
   if (Status s = check_judge(options); !s.ok()) return s;
   if (options.pool.retry.max_attempts < 1) return Status::Usage("--retries must be at least 1");
   if (!(options.pool.request_timeout_s > 0)) return Status::Usage("--timeout must be more than 0 seconds");
-  return Status::Ok();
+  return check_shard_flags(options);
 }
 
 namespace {
+
+// Keeps the shard's items, in the whole run's order, and where each stood in it.
+void keep_shard(PlannedBench& p, const Shard& shard) {
+  std::vector<Item> kept;
+  p.unsharded_items = static_cast<std::int64_t>(p.items.size());
+  for (std::size_t i = 0; i < p.items.size(); ++i)
+    if (in_shard(shard, p.bench->name(), p.items[i].id)) {
+      kept.push_back(std::move(p.items[i]));
+      p.positions.push_back(static_cast<std::int64_t>(i));
+    }
+  p.items = std::move(kept);
+}
 
 Result<PlannedBench> plan_bench(const Bench& bench, const RunOptions& options) {
   PlannedBench p;
@@ -113,8 +142,11 @@ Result<PlannedBench> plan_bench(const Bench& bench, const RunOptions& options) {
   p.settings = {s.think,      samples,         s.temperature,          s.top_p,
                 s.top_k,      s.min_p,         s.presence_penalty,     s.max_tokens,
                 bench.version(), setup->code_execution, setup->tool_protocol, setup->judge};
+  // Over every item, before the shard is taken: each shard records the whole
+  // run's hash, so shards and the whole run compare alike.
   p.dataset_sha256 = items_sha256(p.items);
   p.traits = setup->traits;
+  if (options.shard) keep_shard(p, *options.shard);
   return p;
 }
 

@@ -22,6 +22,10 @@ struct PlannedBench {
   std::string dataset_sha256;
   std::vector<TraitGate> traits;  // a judged exam's gates, recorded with the bench
   int repeats = 1;                // a baseline's draws of the K samples: K × repeats per item
+  // With --shard: `items` are the shard's, positions[i] is items[i]'s index among
+  // all `unsharded_items` of the bench (recorded so `qdrift merge` restores the order).
+  std::vector<std::int64_t> positions;
+  std::int64_t unsharded_items = 0;
 };
 
 struct RunPlan {

@@ -1,6 +1,7 @@
 #include "engine/run_plan.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 
 #include "process.h"
 
@@ -73,6 +74,44 @@ TEST_CASE("plan: each bench's items, sampling and settings are fixed up front", 
   CHECK(p.sampling.temperature == 0.1);
   CHECK(p.dataset_sha256 == items_sha256(p.items));
   CHECK(plan->warnings.empty());
+}
+
+TEST_CASE("plan: --shard keeps its items in the whole run's order, and the whole run's hash", "[plan][shard]") {
+  const RunOptions whole = arith_run();  // 50 smoke items
+  const PlannedBench all = plan_run(whole)->benches[0];
+  std::vector<int> home(all.items.size(), -1);
+  for (int index = 0; index < 3; ++index) {
+    RunOptions options = whole;
+    options.shard = Shard{index, 3};
+    auto plan = plan_run(options);
+    REQUIRE(plan.ok());
+    const PlannedBench& p = plan->benches[0];
+    CHECK(p.dataset_sha256 == all.dataset_sha256);  // shards compare like the whole run
+    CHECK(p.unsharded_items == 50);
+    CHECK(p.settings.samples == all.settings.samples);
+    REQUIRE(p.positions.size() == p.items.size());
+    for (std::size_t i = 0; i < p.items.size(); ++i) {
+      const auto position = static_cast<std::size_t>(p.positions[i]);
+      CHECK(all.items[position].id == p.items[i].id);
+      CHECK(home[position] == -1);  // no item in two shards
+      home[position] = index;
+      if (i > 0) CHECK(p.positions[i] > p.positions[i - 1]);
+    }
+  }
+  CHECK(std::count(home.begin(), home.end(), -1) == 0);  // every item in some shard
+  CHECK(plan_run(whole)->benches[0].positions.empty());
+}
+
+TEST_CASE("plan: --shard refuses a bad index, --stop-early and --fail-fast", "[plan][shard]") {
+  RunOptions options = arith_run();
+  options.shard = Shard{3, 3};
+  CHECK(plan_error(options) == "--shard: the index must be 0 to 2 (shards are numbered from 0)");
+  options.shard = Shard{0, 3};
+  options.stop_early = true;
+  CHECK_THAT(plan_error(options), Catch::StartsWith("--stop-early does not work with --shard: a shard sees only part"));
+  options.stop_early = false;
+  options.fail_fast = true;
+  CHECK_THAT(plan_error(options), Catch::StartsWith("--fail-fast does not work with --shard"));
 }
 
 }  // namespace

@@ -180,9 +180,12 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
   std::vector<EpisodeTask> tasks = sink.missing_tasks();
   const std::size_t total = already + tasks.size();
 
+  // The tripwire measures the model, not items: shard 0 alone runs it (its
+  // corpus drawn from its own items), and `qdrift merge` keeps shard 0's.
+  const bool tripwire_here = options.tripwire && (!options.shard || options.shard->index == 0);
   TripwireRecord tripwire_record;
   bool skip_benches = false;
-  if (options.tripwire && options.kind == "run" && options.baseline &&
+  if (tripwire_here && options.kind == "run" && options.baseline &&
       options.baseline->tripwire.status == "reference") {
     tripwire_record = probe_candidate(options.baseline->tripwire, run.tripwire());
     if (run.signalled()) return interrupted(Stage::kTripwire, already, total, run.checkpoint);
@@ -200,7 +203,7 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
   if (run.signalled()) return interrupted(Stage::kBenches, sink.samples_done(), total, run.checkpoint);
   if (Status s = loop_failure(run, report, sink.samples_done()); !s.ok()) return s;
 
-  if (options.tripwire && options.kind == "baseline") {
+  if (tripwire_here && options.kind == "baseline") {
     tripwire_record = collect_tripwire_reference(run, plan, sink.benches());
     if (run.signalled()) return interrupted(Stage::kTripwire, sink.samples_done(), total, run.checkpoint);
     if (tripwire_record.status != "reference") run.observer.note("tripwire: unsupported: " + tripwire_record.reason);

@@ -42,6 +42,9 @@ struct RunOptions {
   bool force = false;               // allow replacing an existing `out`
   DataOptions data;                 // --data-dir, cache, HF token and viewer URL
   std::size_t limit = 0;            // --limit: the first N items of each bench (0 = all)
+  // --shard I/N: only the items of shard I of N (by a stable hash of bench and
+  // item id), each asked exactly as the whole run would ask it; unset = all.
+  std::optional<Shard> shard;
   bool progress = true;             // a progress line on stderr when it is a terminal
   bool handle_signals = false;      // SIGINT/SIGTERM stop the run cleanly (the CLI sets it)
   bool verbose = false;             // every request and its answer on stderr, credentials redacted

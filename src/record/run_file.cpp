@@ -9,6 +9,7 @@
 
 #include "qdrift/record.h"
 #include "record/json_reader.h"
+#include "record/shard.h"
 #include "record/simdjson_view.h"
 #include "util/files.h"
 #include "util/json_text.h"
@@ -178,6 +179,7 @@ std::string item_line(const ItemRecord& item) {
   if (item.weight != 1) j["weight"] = item.weight;
   if (!item.detail.empty()) j["detail"] = item.detail;
   if (!item.prompt_opening.empty()) j["prompt_opening"] = item.prompt_opening;
+  if (item.position) j["position"] = *item.position;  // a shard's item only
   j["samples"] = std::move(samples);
   return json_text(j);
 }
@@ -242,6 +244,12 @@ Result<ItemRecord> item_from_json(View j, const Where& where) {
   QDRIFT_TRY(r.get("weight", item.weight, false));
   QDRIFT_TRY(r.get("detail", item.detail, false));
   QDRIFT_TRY(r.get("prompt_opening", item.prompt_opening, false));
+  if (j.find("position")) {  // schema 3, a shard's item
+    std::int64_t position = 0;
+    QDRIFT_TRY(r.get("position", position));
+    if (position < 0) return Status::BadInput(where.str() + ": 'position' must not be negative");
+    item.position = position;
+  }
   if (!(item.weight > 0)) return Status::BadInput(where.str() + ": 'weight' must be positive");
   const std::optional<View> samples = j.find("samples");
   if (!samples || !samples->is_array() || samples->size() == 0)
@@ -282,6 +290,8 @@ Result<BenchRecord> bench_from_json(std::string_view name, View j, const Where& 
   QDRIFT_TRY(r.get("dataset_sha256", bench.dataset_sha256));
   QDRIFT_TRY(r.get("repeats", bench.repeats, false));
   if (bench.repeats < 1) return Status::BadInput(where.str() + ": 'repeats' must be at least 1");
+  QDRIFT_TRY(r.get("unsharded_items", bench.unsharded_items, false));
+  if (bench.unsharded_items < 0) return Status::BadInput(where.str() + ": 'unsharded_items' must not be negative");
   if (const std::optional<View> early = j.find("stopped_early"); early && !early->is_null()) {
     auto stop = early_stop_at(*early, Where{nullptr, &where, ".stopped_early"});
     if (!stop.ok()) return stop.status();
@@ -328,6 +338,17 @@ Status config_at(View j, const std::string& origin, RunConfig& config) {
   QDRIFT_TRY(c.get("concurrency", config.concurrency, false));
   QDRIFT_TRY(c.get("stop_early", config.stop_early, false));
   QDRIFT_TRY(c.get("limit", config.limit, false));
+  if (const std::optional<View> shard = j.find("shard"); shard && !shard->is_null()) {  // schema 3
+    const std::string shard_where = where + ".shard";
+    const Where shard_at{&shard_where};  // the reader keeps a reference to it
+    BasicReader<View> h(*shard, shard_at);
+    QDRIFT_TRY(h.require_object());
+    Shard read;
+    QDRIFT_TRY(h.get("index", read.index));
+    QDRIFT_TRY(h.get("count", read.count));
+    if (Status s = check_shard(read); !s.ok()) return Status::BadInput(shard_where + ": " + s.message());
+    config.shard = read;
+  }
   return Status::Ok();
 }
 
@@ -373,6 +394,13 @@ Status requests_at(View j, const std::string& origin, RequestStats& stats) {
   });
 }
 
+// What a checkpoint given as a run file is: an unfinished run.
+Status unfinished_run(const std::string& origin) {
+  return Status::BadInput(origin +
+                          ": the checkpoint of an unfinished run, not a run file: finish the run with the same command "
+                          "and --resume");
+}
+
 // The checks of a parsed run file, the same over either parser.
 template <typename View>
 Result<RunFile> run_file_at(View doc, const std::string& origin) {
@@ -380,6 +408,7 @@ Result<RunFile> run_file_at(View doc, const std::string& origin) {
   BasicReader<View> r(doc, root);
   if (!doc.is_object()) return Status::BadInput(origin + ": not a qdrift run file (not a JSON object)");
   RunFile run;
+  if (doc.find("checkpoint")) return unfinished_run(origin);  // a checkpoint of its header line alone
   if (!doc.find("schema")) return Status::BadInput(origin + ": not a qdrift run file (no 'schema' field)");
   QDRIFT_TRY(r.get("schema", run.schema));
   if (run.schema > kRunFileSchema)
@@ -448,8 +477,11 @@ std::string serialize_run_file(const RunFile& run) {
       {"tier", run.config.tier}, {"seed", run.config.seed}, {"concurrency", run.config.concurrency}};
   if (run.config.stop_early) config["stop_early"] = true;
   if (run.config.limit > 0) config["limit"] = run.config.limit;
+  if (run.config.shard) config["shard"] = {{"index", run.config.shard->index}, {"count", run.config.shard->count}};
+  // The lowest schema that holds the file: 3 only for a shard (see record.h).
+  const int schema = run.config.shard ? kRunFileSchema : kWholeRunFileSchema;
   std::string out = "{\n";
-  out += fmt::format("  \"schema\": {},\n", run.schema);
+  out += fmt::format("  \"schema\": {},\n", schema);
   out += fmt::format("  \"kind\": {},\n", json_text(json(run.kind)));
   out += fmt::format("  \"qdrift_version\": {},\n", json_text(json(run.qdrift_version)));
   out += fmt::format("  \"model\": {},\n", json_text(json(run.model)));
@@ -478,6 +510,7 @@ std::string serialize_run_file(const RunFile& run) {
     out += fmt::format("      \"dataset_sha256\": {},\n", json_text(json(bench.dataset_sha256)));
     out += fmt::format("      \"summary\": {},\n", json_text(summary_to_json(summarize(bench))));
     if (bench.repeats > 1) out += fmt::format("      \"repeats\": {},\n", bench.repeats);
+    if (run.config.shard) out += fmt::format("      \"unsharded_items\": {},\n", bench.unsharded_items);
     if (bench.stopped_early) {
       const EarlyStop& stop = *bench.stopped_early;
       const ordered_json early = {{"items_graded", stop.items_graded},
@@ -520,6 +553,8 @@ Result<RunFile> parse_run_file(const std::string& text, const std::string& origi
   } catch (const json::parse_error& e) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       return Status::BadInput(origin + ": empty file, not a qdrift run file");
+    // A checkpoint (engine/checkpoint.h) begins with its header line: say what it is.
+    if (text.rfind("{\"checkpoint\":", 0) == 0) return unfinished_run(origin);
     const bool at_end = e.byte > text.size();  // nlohmann counts the end of input as size + 1
     return Status::BadInput(fmt::format("{}: {} at {}", origin,
                                         at_end ? "truncated JSON (ends early)" : "not valid JSON",

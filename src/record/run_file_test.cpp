@@ -40,6 +40,39 @@ TEST_CASE("run files round-trip with one item per line", "[record]") {
   CHECK(s.failed_samples == 1);
 }
 
+TEST_CASE("a shard's fields are written as schema 3 and validated, and a checkpoint is named as one",
+          "[record][shard]") {
+  RunFile run = sample_run();
+  CHECK(serialize_run_file(run).find("\"position\"") == std::string::npos);  // a whole run: schema 2, no shard fields
+  run.config.shard = Shard{1, 4};
+  run.benches[0].unsharded_items = 12;
+  for (std::size_t i = 0; i < run.benches[0].items.size(); ++i)
+    run.benches[0].items[i].position = static_cast<std::int64_t>(3 * i + 1);
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find("\"schema\": 3,") != std::string::npos);
+  CHECK(text.find("\"unsharded_items\": 12,") != std::string::npos);
+  CHECK(text.find("{\"id\":\"a-2\",\"position\":4,\"samples\"") != std::string::npos);
+  auto parsed = parse_run_file(text, "s.json");
+  REQUIRE(parsed.ok());
+  CHECK(serialize_run_file(*parsed) == text);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string copy = text;
+    copy.replace(copy.find(from), from.size(), to);
+    return copy;
+  };
+  CHECK(parse_run_file(replace("\"index\":1", "\"index\":4"), "s.json").status().message() ==
+        "s.json: config.shard: the index must be 0 to 3 (shards are numbered from 0)");
+  CHECK(parse_run_file(replace("\"count\":4", "\"count\":\"4\""), "s.json").status().message() ==
+        "s.json: config.shard: field 'count' has the wrong type (string)");
+  CHECK(parse_run_file(replace("\"position\":4", "\"position\":-4"), "s.json").status().message() ==
+        "s.json: benches.arith.items[1]: 'position' must not be negative");
+  const std::string checkpoint = "{\"checkpoint\":1,\"kind\":\"run\"}\n{\"bench\":\"arith\"}\n";
+  const std::string unfinished =
+      "c.jsonl: the checkpoint of an unfinished run, not a run file: finish the run with the same command and --resume";
+  CHECK(parse_run_file(checkpoint, "c.jsonl").status().message() == unfinished);
+  CHECK(parse_run_file("{\"checkpoint\":1,\"kind\":\"run\"}\n", "c.jsonl").status().message() == unfinished);
+}
+
 TEST_CASE("run files are validated on load", "[record]") {
   std::string text = serialize_run_file(sample_run());
   auto replace = [&](const std::string& from, const std::string& to) {
@@ -47,8 +80,8 @@ TEST_CASE("run files are validated on load", "[record]") {
     copy.replace(copy.find(from), from.size(), to);
     return copy;
   };
-  CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 3"), "f").status().message() ==
-        "f: written by a newer qdrift (schema 3); this qdrift reads schema 2: upgrade qdrift");
+  CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 4"), "f").status().message() ==
+        "f: written by a newer qdrift (schema 4); this qdrift reads schema 3: upgrade qdrift");
   CHECK(parse_run_file(replace("\"schema\": 2", "\"schema\": 0"), "f").status().message() == "f: unknown schema 0");
   CHECK(parse_run_file(replace("\"schema\": 2,", ""), "f").status().message() ==
         "f: not a qdrift run file (no 'schema' field)");

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
+#include "record/shard.h"
 #include "tripwire/trip_rule.h"
 
 namespace qdrift {
@@ -161,6 +162,17 @@ Grade grade_run(const RunFile& baseline, const RunFile& candidate, double alpha,
   compare_field(grade.mismatches, "", "seed", baseline.config.seed, candidate.config.seed);
   // A limited run is an ad-hoc look: never comparable with an unlimited one.
   compare_field(grade.mismatches, "", "limit", baseline.config.limit, candidate.config.limit);
+  // A shard holds part of each bench: graded only against the same shard. Its
+  // shards merged (`qdrift merge`) are the whole run, graded as any other.
+  const auto shard_label = [](const RunConfig& config) {
+    return config.shard ? shard_name(*config.shard) : std::string("whole run");
+  };
+  compare_field(grade.mismatches, "", "shard", shard_label(baseline.config), shard_label(candidate.config));
+  for (const auto& [side, run] : {std::pair{"baseline", &baseline}, std::pair{"candidate", &candidate}})
+    if (run->config.shard && baseline.config.shard != candidate.config.shard)
+      grade.notes.push_back(fmt::format("the {} is shard {} of a run: join its shards with `qdrift merge` and grade the "
+                                        "merged file",
+                                        side, shard_name(*run->config.shard)));
   const bool run_comparable = grade.mismatches.empty();
 
   std::map<std::string, const BenchRecord*> baseline_benches;

@@ -90,6 +90,26 @@ TEST_CASE("a different item set is not comparable", "[grade]") {
   CHECK(other.notes.size() == 1);  // arith in the baseline only
 }
 
+TEST_CASE("a shard is graded only against the same shard, and against a whole run it says to merge", "[grade][shard]") {
+  RunFile whole = run_with("1111");
+  RunFile shard = run_with("11");
+  shard.config.shard = Shard{1, 3};
+  Grade g = grade_run(whole, shard, 0.05);
+  CHECK(g.verdict == Verdict::kNotComparable);
+  REQUIRE_FALSE(g.mismatches.empty());
+  CHECK(g.mismatches[0].field == "shard");
+  CHECK(g.mismatches[0].baseline == "\"whole run\"");
+  CHECK(g.mismatches[0].candidate == "\"1/3\"");
+  REQUIRE(g.notes.size() == 1);
+  CHECK(g.notes[0] == "the candidate is shard 1/3 of a run: join its shards with `qdrift merge` and grade the merged file");
+  CHECK(render_report(g, ReportFormat::kText).find("qdrift merge") != std::string::npos);
+  RunFile same = run_with("11");
+  same.config.shard = Shard{1, 3};
+  Grade paired = grade_run(same, shard, 0.05);  // the same shard on both sides: the same items
+  CHECK(paired.verdict == Verdict::kPass);
+  CHECK(paired.notes.empty());
+}
+
 TEST_CASE("the markdown bar shows accuracy in eighths of a cell", "[grade]") {
   Grade g = grade_run(run_with("1111111100"), run_with("1111111000"), 0.05);  // 0.8 and 0.7
   const std::string md = render_report(g, ReportFormat::kMarkdown);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/report.h"
+#include "record/shard.h"
 #include "report/xml_escape.h"
 #include "util/json_text.h"
 
@@ -518,7 +519,11 @@ std::string render_report(const Grade& grade, ReportFormat format) {
 }
 
 std::string render_run_summary(const RunFile& run) {
-  std::string out = fmt::format("{} of {} · tier {} · seed {}\n", run.kind, run.model, run.config.tier, run.config.seed);
+  std::string out = fmt::format("{} of {} · tier {} · seed {}{}\n", run.kind, run.model, run.config.tier,
+                                run.config.seed,
+                                run.config.shard ? fmt::format(" · shard {} (of each bench's items)",
+                                                               shard_name(*run.config.shard))
+                                                 : "");
   const std::size_t width = name_width(run.benches, [](const BenchRecord& b) -> const std::string& { return b.name; });
   out += fmt::format("{:<{}} {:>5} {:>8} {:>9} {:>8} {:>12}\n", "bench", width, "n", "accuracy", "cap hits", "failed",
                      "mean tokens");
