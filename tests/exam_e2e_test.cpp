@@ -218,7 +218,7 @@ TEST_CASE("exam: a run killed with SIGKILL resumes to the same verdicts, asking 
   CHECK(sim_counter(judge, "requests") == asked_in_two_goes);
 }
 
-TEST_CASE("exam: runs graded by different judges are NOT COMPARABLE; --exam runs a user's own exam", "[e2e][exam]") {
+TEST_CASE("exam: runs graded by different judges are NOT COMPARABLE - --exam runs a user's own exam", "[e2e][exam]") {
   TempDir dir;
   const std::vector<std::string> env = {"XDG_CACHE_HOME=" + dir.file("cache")};
   json spec = {{"exam", 1},

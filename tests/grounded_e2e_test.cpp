@@ -40,7 +40,7 @@ const json& bench_of(const json& diff, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("grounded end to end: the sim agent answers from real sandbox output; broken loops and is degraded",
+TEST_CASE("grounded end to end: the sim agent answers from real sandbox output - broken loops and is degraded",
           "[e2e][grounded]") {
   TempDir dir;
   SimProcess fp16({"--seed", "3"});

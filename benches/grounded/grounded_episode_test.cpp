@@ -80,7 +80,7 @@ TEST_CASE("grounded episode: a query, its real output, then the right answer", "
   CHECK(result.explanation.find("2 turns, 1 commands (0 failed)") != std::string::npos);
 }
 
-TEST_CASE("grounded episode: three replies in a row with neither end it as wrong; a command resets the count",
+TEST_CASE("grounded episode: three replies in a row with neither end it as wrong - a command resets the count",
           "[grounded][sandbox]") {
   if (!sandbox_works()) { WARN("bubblewrap cannot create a sandbox here: skipped"); return; }
   auto episode = make_grounded_episode(context(ToolProtocol::kText), first_question(), data_dir(), {});

@@ -202,7 +202,7 @@ TEST_CASE("no more episodes are open at once than the live limit", "[request_loo
   CHECK(observed.open.load() == 0);
 }
 
-TEST_CASE("an unusable body is asked again; after the retries the episode is told why", "[request_loop]") {
+TEST_CASE("an unusable body is asked again - after the retries the episode is told why", "[request_loop]") {
   Observed observed;
   std::atomic<int> asked{0};
   // Every other item's first two answers are a proxy's HTML page.
@@ -250,7 +250,7 @@ TEST_CASE("an endpoint that fails for good stops the loop and says where", "[req
   CHECK(observed.open.load() == 0);
 }
 
-TEST_CASE("a task filter ends a bench; a failing sink stops the run", "[request_loop]") {
+TEST_CASE("a task filter ends a bench - a failing sink stops the run", "[request_loop]") {
   Observed observed;
   FakeTransport lane(4, [](const HttpRequest&) { return HttpResponse{200, chat_body("ok"), "", 1, 0}; });
   Collected collected;

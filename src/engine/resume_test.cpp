@@ -17,7 +17,7 @@ RunOptions arith_run(int samples) {
   return options;
 }
 
-TEST_CASE("resume: the header pins the run; a changed setting is named, a moved endpoint is not", "[resume]") {
+TEST_CASE("resume: the header pins the run - a changed setting is named, a moved endpoint is not", "[resume]") {
   const RunOptions options = arith_run(1);
   const std::string header = checkpoint_header(options, "m", *plan_run(options));
   CHECK(header.find("secret") == std::string::npos);

@@ -50,7 +50,7 @@ EpisodeResult graded(bool correct) {
   return result;
 }
 
-TEST_CASE("sink: every sample reaches the checkpoint before it is counted; a resume takes them back", "[sink]") {
+TEST_CASE("sink: every sample reaches the checkpoint before it is counted - a resume takes them back", "[sink]") {
   testing::TempDir dir;
   const std::string path = dir.file("run.json.checkpoint.jsonl");
   const RunPlan plan = arith_plan(4, 2);

@@ -36,7 +36,7 @@ TEST_CASE("grading counts losses and wins per aligned item", "[grade]") {
   CHECK(g.verdict == Verdict::kPass);
 }
 
-TEST_CASE("a one-sided loss is degraded; Holm covers accuracy and cap-hit tests", "[grade]") {
+TEST_CASE("a one-sided loss is degraded - Holm covers accuracy and cap-hit tests", "[grade]") {
   std::string baseline(200, '1'), candidate(200, '1');
   for (int i = 0; i < 20; ++i) candidate[static_cast<std::size_t>(i)] = '0';  // 20 losses, 0 wins
   Grade g = grade_run(run_with(baseline), run_with(candidate), 0.05);

@@ -78,7 +78,7 @@ TEST_CASE("The bash command line runs bash -c in /scratch with the data read-onl
         std::vector<std::string>{"/usr/bin/bash", "-c", "ls /data"});
 }
 
-TEST_CASE("Files in /scratch persist between commands; shell state does not", "[sandbox]") {
+TEST_CASE("Files in /scratch persist between commands - shell state does not", "[sandbox]") {
   OPEN_BASH_SESSION_OR_SKIP(session, test_options());
   CommandRun first = run_command(session,
                                  "echo kept > notes.txt; mkdir -p sub; echo deep > sub/x; "

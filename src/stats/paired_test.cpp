@@ -82,7 +82,7 @@ TEST_CASE("Holm adjustment", "[stats]") {
   CHECK(holm_adjust({}).empty());
 }
 
-TEST_CASE("Weighted Holm: equal weights are Holm; a heavy test is tested first and passes its weight on", "[stats]") {
+TEST_CASE("Weighted Holm: equal weights are Holm - a heavy test is tested first and passes its weight on", "[stats]") {
   CHECK(holm_adjust_weighted({0.04, 0.01, 0.02}, {}) == holm_adjust({0.04, 0.01, 0.02}));
   CHECK(holm_adjust_weighted({0.04, 0.01, 0.02}, {2, 2, 2}) == holm_adjust({0.04, 0.01, 0.02}));
   // Weights 0.5, 0.25, 0.25 (worked by hand): order by p / w: 0.02/0.5 = 0.04, 0.012/0.25 = 0.048, 0.03/0.25 = 0.12.
