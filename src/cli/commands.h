@@ -38,6 +38,7 @@ struct RunCommandOptions {
   std::string exam_file;           // --exam: a user's exam spec, run instead of the built-in exam
   std::vector<std::string> endpoints;  // --endpoint, repeatable: URL or URL@C per replica
   std::string shard;               // --shard I/N or auto ("" = the whole run)
+  std::string order = "longest-first";  // --order: longest-first or run
 };
 
 void setup_run(CLI::App* cmd, RunCommandOptions& options);

@@ -67,6 +67,12 @@ void add_run_flags(CLI::App* cmd, RunCommandOptions& o) {
   cmd->add_option("--min-p", r.overrides.min_p, "override the preset min_p");
   cmd->add_option("--presence-penalty", r.overrides.presence_penalty, "override the preset presence_penalty");
   cmd->add_option("--out", r.out, "where to write the run file");
+  cmd->add_option("--order", o.order,
+                  "the order samples are asked in: longest-first (think mode and high caps first, an item's samples "
+                  "together: the GPU's batch never idles on a long sample started last) or run (the file's order); "
+                  "results do not depend on it")
+      ->check(CLI::IsMember({"longest-first", "run"}))
+      ->capture_default_str();
   cmd->add_flag("--resume", r.resume, "continue from the checkpoint beside --out");
   cmd->add_flag("--force", r.force, "replace --out if it exists");
   cmd->add_option("--data-dir", r.data.data_dir,
@@ -187,6 +193,7 @@ Status resolve(RunCommandOptions& o) {
   o.run.tier = *parse_tier(o.tier);
   o.run.benches = split_commas(o.bench_list);
   o.run.progress = !o.quiet;
+  o.run.order = o.order == "run" ? TaskOrder::kRunOrder : TaskOrder::kLongestFirst;
   o.run.handle_signals = true;
   o.run.data.verbose = o.run.verbose;
   o.run.tripwire = !o.no_tripwire;

@@ -16,6 +16,7 @@
 #include "engine/resume.h"
 #include "engine/run_plan.h"
 #include "engine/sample_sink.h"
+#include "engine/schedule.h"
 #include "engine/tripwire_stage.h"
 #include "util/files.h"
 
@@ -178,6 +179,7 @@ Result<RunFile> run_stages(RunContext& run, RunPlan& plan) {
                                                                : 0.0);
   if (Status s = writer.open(run.checkpoint, header, point->append, point->keep_bytes); !s.ok()) return s;
   std::vector<EpisodeTask> tasks = sink.missing_tasks();
+  order_tasks(tasks, plan, options.order);
   const std::size_t total = already + tasks.size();
 
   // The tripwire measures the model, not items: shard 0 alone runs it (its

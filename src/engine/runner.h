@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/run_observer.h"
+#include "engine/task_order.h"
 #include "qdrift/bench.h"
 #include "qdrift/endpoint.h"
 #include "qdrift/http_pool.h"
@@ -38,6 +39,9 @@ struct RunOptions {
   std::string out;                  // the final file; the checkpoint sits beside it
   // Names the file when `out` is empty, from the model the server serves.
   std::function<std::string(const std::string& model)> default_out;
+  // The order samples are asked in (engine/schedule.h): long work first, or
+  // the run file's order (--order run). Outcomes do not depend on it.
+  TaskOrder order = TaskOrder::kLongestFirst;
   bool resume = false;
   bool force = false;               // allow replacing an existing `out`
   DataOptions data;                 // --data-dir, cache, HF token and viewer URL
