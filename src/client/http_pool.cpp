@@ -17,6 +17,7 @@
 #include <mutex>
 #include <random>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -258,7 +259,13 @@ struct HttpPool::Impl {
   Impl& operator=(const Impl&) = delete;
 
   void run(const NextFn& next, const DoneFn& done, const MoreFn& more);
-  void wake() const { curl_multi_wakeup(multi); }
+  // One wake-up write per loop pass is enough: it makes the next poll return,
+  // and the loop then asks for everything queued meanwhile. The loop's own
+  // thread never needs one (it asks again before it polls).
+  void wake() {
+    if (std::this_thread::get_id() == loop_thread.load()) return;
+    if (!wake_pending.exchange(true)) curl_multi_wakeup(multi);
+  }
   bool stopping() const { return stop_requested.load() || abort_requested.load(); }
   bool aborted() const { return abort_requested.load(); }
 
@@ -304,6 +311,8 @@ struct HttpPool::Impl {
   std::deque<ReplicaState> replicas;  // a deque: its elements hold atomics and never move
   std::string routed_prefix;          // replicas[0].base_url + "/"
 
+  std::atomic<bool> wake_pending{false};
+  std::atomic<std::thread::id> loop_thread{};
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> abort_requested{false};
   std::atomic<std::uint64_t> completed{0};
@@ -341,12 +350,15 @@ void HttpPool::Impl::run(const NextFn& next, const DoneFn& done, const MoreFn& m
     ~Cleanup() {
       impl.abandon_all();
       impl.done_fn = nullptr;
+      impl.loop_thread.store(std::thread::id{});
     }
   } cleanup{*this};
   done_fn = &done;
   source_exhausted = false;
 
+  loop_thread.store(std::this_thread::get_id());
   while (!aborted()) {
+    wake_pending.store(false);  // before asking for work: a wake from now on writes again
     start_due_retries();
     if (more) source_exhausted = false;  // work may have been queued from another thread
     pull_new_requests(next);

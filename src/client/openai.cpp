@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "record/json_reader.h"
+#include "record/simdjson_view.h"
 #include "util/hash.h"
 #include "util/json_text.h"
 #include "util/utf8.h"
@@ -45,48 +47,120 @@ SamplingParams apply_overrides(SamplingParams p, const SamplingOverrides& o) {
 
 namespace {
 
-// One message as the server reads it. Only the fields a role uses are sent, so a
-// plain message is {"content","role"} as it always was; reasoning stays behind.
-json message_json(const ChatMessage& m) {
-  json message = {{"role", m.role}, {"content", m.content}};
-  if (!m.tool_calls.empty()) {
-    // OpenAI's shape: arguments as a JSON string, content null when there is none.
-    if (m.content.empty()) message["content"] = nullptr;
-    json calls = json::array();
-    for (const ToolCall& call : m.tool_calls)
-      calls.push_back({{"id", call.id},
-                       {"type", "function"},
-                       {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
-    message["tool_calls"] = std::move(calls);
+// A string as nlohmann's dump() writes it (the same escapes: \" \\ \b \f \n \r
+// \t, other control bytes as \u00xx; everything else raw), so request bodies are
+// byte for byte what they were when nlohmann wrote them. Text that is not UTF-8
+// goes through json_text, which writes U+FFFD.
+void append_json_string(std::string& out, std::string_view text) {
+  if (first_invalid_utf8(text) != std::string_view::npos) {
+    out += json_text(json(std::string(text)));
+    return;
   }
-  if (!m.tool_call_id.empty()) message["tool_call_id"] = m.tool_call_id;
-  return message;
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+        else
+          out += c;
+    }
+  }
+  out += '"';
+}
+
+// A number as nlohmann writes it: shortest round trip, ".0" on whole numbers.
+void append_json_number(std::string& out, double value) {
+  std::string text = fmt::format("{}", value);
+  if (text.find_first_of("eEn") != std::string::npos) {
+    out += json(value).dump();  // exponents and non-finite values: nlohmann's own rules
+    return;
+  }
+  if (text.find('.') == std::string::npos) text += ".0";
+  out += text;
+}
+
+// One message as the server reads it. Only the fields a role uses are sent, so a
+// plain message is {"content","role"}; reasoning stays behind. OpenAI's shape for
+// tool calls: arguments as a JSON string, content null when there is none. Keys
+// in nlohmann's (sorted) order.
+void append_message(std::string& out, const ChatMessage& m) {
+  out += "{\"content\":";
+  if (m.content.empty() && !m.tool_calls.empty())
+    out += "null";
+  else
+    append_json_string(out, m.content);
+  out += ",\"role\":";
+  append_json_string(out, m.role);
+  if (!m.tool_call_id.empty()) {
+    out += ",\"tool_call_id\":";
+    append_json_string(out, m.tool_call_id);
+  }
+  if (!m.tool_calls.empty()) {
+    out += ",\"tool_calls\":[";
+    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) {
+      const ToolCall& call = m.tool_calls[i];
+      out += i == 0 ? "{\"function\":{\"arguments\":" : ",{\"function\":{\"arguments\":";
+      append_json_string(out, call.arguments);
+      out += ",\"name\":";
+      append_json_string(out, call.name);
+      out += "},\"id\":";
+      append_json_string(out, call.id);
+      out += ",\"type\":\"function\"}";
+    }
+    out += ']';
+  }
+  out += '}';
 }
 
 }  // namespace
 
+// Written by hand, not through a json value: a run builds one per request, and
+// nlohmann's tree cost more than everything else on the way out. The keys keep
+// nlohmann's sorted order, so the bytes are the same (openai_test.cpp checks it).
 std::string chat_request_body(const ChatRequest& request) {
-  json messages = json::array();
-  for (const ChatMessage& m : request.messages) messages.push_back(message_json(m));
   const SamplingParams& s = request.sampling;
-  json body = {
-      {"model", request.model},
-      {"messages", std::move(messages)},
-      {"temperature", s.temperature},
-      {"top_p", s.top_p},
-      {"top_k", s.top_k},
-      {"min_p", s.min_p},
-      {"presence_penalty", s.presence_penalty},
-      {"max_tokens", s.max_tokens},
-      {"seed", request.seed},
-      {"stream", false},
-      {"chat_template_kwargs", {{"enable_thinking", s.think}}},
-  };
+  std::size_t size = 320 + request.model.size() + request.tools_json.size();
+  for (const ChatMessage& m : request.messages) size += m.content.size() + 48;
+  std::string out;
+  out.reserve(size);
+  out += "{\"chat_template_kwargs\":{\"enable_thinking\":";
+  out += s.think ? "true" : "false";
+  out += "},\"max_tokens\":";
+  out += std::to_string(s.max_tokens);
+  out += ",\"messages\":[";
+  for (std::size_t i = 0; i < request.messages.size(); ++i) {
+    if (i > 0) out += ',';
+    append_message(out, request.messages[i]);
+  }
+  out += "],\"min_p\":";
+  append_json_number(out, s.min_p);
+  out += ",\"model\":";
+  append_json_string(out, request.model);
+  out += ",\"presence_penalty\":";
+  append_json_number(out, s.presence_penalty);
+  out += ",\"seed\":";
+  out += std::to_string(request.seed);
+  out += ",\"stream\":false,\"temperature\":";
+  append_json_number(out, s.temperature);
   if (!request.tools_json.empty()) {
     json tools = json::parse(request.tools_json, nullptr, /*allow_exceptions=*/false);
-    body["tools"] = tools.is_discarded() ? json(request.tools_json) : std::move(tools);
+    out += ",\"tools\":";
+    out += json_text(tools.is_discarded() ? json(request.tools_json) : tools);
   }
-  return json_text(body);  // a --model or prompt that is not UTF-8 must not throw
+  out += ",\"top_k\":";
+  out += std::to_string(s.top_k);
+  out += ",\"top_p\":";
+  append_json_number(out, s.top_p);
+  out += '}';
+  return out;
 }
 
 std::size_t chat_response_cap(int max_tokens) {
@@ -127,50 +201,60 @@ void split_think_tags(ChatResponse& r) {
   r.content = std::move(rest);
 }
 
-std::string string_or_empty(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  return {};
+// The readers below take a JSON view (record/json_reader.h): simdjson's tape on
+// the fast path, nlohmann's DOM for what simdjson rejects, with the same words.
+template <typename View>
+std::string string_or_empty(View object, const char* key) {
+  const std::optional<View> value = object.find(key);
+  if (!value || !value->is_string()) return {};
+  return value->get_string();
 }
 
 // A token count; anything but a non-negative integer (a string, 1e300, -3) reads as 0.
-std::int64_t count_or_zero(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) return 0;
-  if (it->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(it->get<std::uint64_t>(), INT64_MAX));
-  return std::max<std::int64_t>(0, it->get<std::int64_t>());
+template <typename View>
+std::int64_t count_or_zero(View object, const char* key) {
+  const std::optional<View> value = object.find(key);
+  if (!value || !value->is_number_integer()) return 0;
+  if (value->is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(value->get_uint64(), INT64_MAX));
+  return std::max<std::int64_t>(0, value->get_int64());
 }
 
 // "a number", "an object", ... for "X is a number, not a string".
-std::string a_type(const json& value) {
+template <typename View>
+std::string a_type(View value) {
   const std::string name = value.type_name();
   return (name == "array" || name == "object" ? "an " : "a ") + name;
 }
 
+template <typename View>
+bool absent(const std::optional<View>& value) {
+  return !value || value->is_null();
+}
+
 // One entry of message.tool_calls; `where` names it in the reason ("choices[0].message.tool_calls[1]").
-Result<ToolCall> parse_tool_call(const json& entry, const std::string& where) {
+template <typename View>
+Result<ToolCall> parse_tool_call(View entry, const std::string& where) {
   if (!entry.is_object()) return Status::BadInput(fmt::format("{} is {}, not an object", where, a_type(entry)));
   ToolCall call;
-  if (auto id = entry.find("id"); id != entry.end() && !id->is_null()) {
+  if (const std::optional<View> id = entry.find("id"); !absent(id)) {
     if (!id->is_string()) return Status::BadInput(fmt::format("{}.id is {}, not a string", where, a_type(*id)));
-    call.id = id->get<std::string>();
+    call.id = id->get_string();
   }
-  auto function = entry.find("function");
-  if (function == entry.end() || function->is_null()) return Status::BadInput(where + " has no function");
+  const std::optional<View> function = entry.find("function");
+  if (absent(function)) return Status::BadInput(where + " has no function");
   if (!function->is_object())
     return Status::BadInput(fmt::format("{}.function is {}, not an object", where, a_type(*function)));
-  auto name = function->find("name");
-  if (name == function->end() || name->is_null()) return Status::BadInput(where + ".function has no name");
+  const std::optional<View> name = function->find("name");
+  if (absent(name)) return Status::BadInput(where + ".function has no name");
   if (!name->is_string())
     return Status::BadInput(fmt::format("{}.function.name is {}, not a string", where, a_type(*name)));
-  call.name = name->get<std::string>();
+  call.name = name->get_string();
   // vLLM and OpenAI send a JSON string; TGI and llama.cpp an object, kept as its text.
-  if (auto arguments = function->find("arguments"); arguments != function->end() && !arguments->is_null()) {
+  if (const std::optional<View> arguments = function->find("arguments"); !absent(arguments)) {
     if (arguments->is_string())
-      call.arguments = arguments->get<std::string>();
+      call.arguments = arguments->get_string();
     else if (arguments->is_object())
-      call.arguments = json_text(*arguments);
+      call.arguments = arguments->dump();
     else
       return Status::BadInput(fmt::format("{}.function.arguments is {}, not a string or an object", where,
                                           a_type(*arguments)));
@@ -179,44 +263,42 @@ Result<ToolCall> parse_tool_call(const json& entry, const std::string& where) {
 }
 
 // message.tool_calls: absent, null or [] is none.
-Result<std::vector<ToolCall>> parse_tool_calls(const json& message) {
+template <typename View>
+Result<std::vector<ToolCall>> parse_tool_calls(View message) {
   static const std::string kWhere = "choices[0].message.tool_calls";
-  auto calls = message.find("tool_calls");
-  if (calls == message.end() || calls->is_null()) return std::vector<ToolCall>{};
+  const std::optional<View> calls = message.find("tool_calls");
+  if (absent(calls)) return std::vector<ToolCall>{};
   if (!calls->is_array()) return Status::BadInput(fmt::format("{} is {}, not an array", kWhere, a_type(*calls)));
   std::vector<ToolCall> parsed;
-  for (std::size_t i = 0; i < calls->size(); ++i) {
-    auto call = parse_tool_call((*calls)[i], fmt::format("{}[{}]", kWhere, i));
+  QDRIFT_TRY(calls->each([&](std::size_t i, View entry) -> Status {
+    auto call = parse_tool_call(entry, fmt::format("{}[{}]", kWhere, i));
     if (!call.ok()) return call.status();
     parsed.push_back(std::move(call).value());
-  }
+    return Status::Ok();
+  }));
   return parsed;
 }
 
-}  // namespace
-
-Result<ChatResponse> parse_chat_response(std::string_view body) {
-  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    // JSON is UTF-8 (RFC 8259); name the encoding when that is what broke.
-    if (const std::size_t bad = first_invalid_utf8(body); bad != std::string_view::npos)
-      return Status::BadInput(fmt::format("response is not valid UTF-8 (byte {} of {})", bad, body.size()));
-    return Status::BadInput("response is not JSON");
-  }
+template <typename View>
+Result<ChatResponse> chat_response_at(View doc) {
   if (!doc.is_object()) return Status::BadInput("response is not a JSON object");
-  auto choices = doc.find("choices");
-  if (choices == doc.end() || choices->is_null() || (choices->is_array() && choices->empty()))
+  const std::optional<View> choices = doc.find("choices");
+  if (absent(choices) || (choices->is_array() && choices->size() == 0))
     return Status::BadInput("response has no choices");
   if (!choices->is_array())
     return Status::BadInput(fmt::format("response's choices is {}, not an array", a_type(*choices)));
-  const json& choice = (*choices)[0];
+  std::optional<View> first;
+  (void)choices->each([&](std::size_t i, View value) {
+    if (i == 0) first = value;
+    return Status::Ok();
+  });
+  const View choice = *first;
   if (!choice.is_object()) return Status::BadInput(fmt::format("choices[0] is {}, not an object", a_type(choice)));
-  auto message = choice.find("message");
-  if (message == choice.end() || message->is_null()) return Status::BadInput("choices[0] has no message");
+  const std::optional<View> message = choice.find("message");
+  if (absent(message)) return Status::BadInput("choices[0] has no message");
   if (!message->is_object())
     return Status::BadInput(fmt::format("choices[0].message is {}, not an object", a_type(*message)));
-  auto content = message->find("content");
-  if (content != message->end() && !content->is_null() && !content->is_string())
+  if (const std::optional<View> content = message->find("content"); !absent(content) && !content->is_string())
     return Status::BadInput(fmt::format("choices[0].message.content is {}, not a string", a_type(*content)));
 
   auto tool_calls = parse_tool_calls(*message);
@@ -235,11 +317,10 @@ Result<ChatResponse> parse_chat_response(std::string_view body) {
   if (r.content.empty() && r.reasoning.empty() && r.tool_calls.empty() && r.finish_reason != "length")
     return Status::BadInput("choices[0].message.content is null or empty");
 
-  if (auto usage = doc.find("usage"); usage != doc.end() && usage->is_object()) {
+  if (const std::optional<View> usage = doc.find("usage"); usage && usage->is_object()) {
     r.prompt_tokens = count_or_zero(*usage, "prompt_tokens");
     r.completion_tokens = count_or_zero(*usage, "completion_tokens");
-    if (auto details = usage->find("completion_tokens_details");
-        details != usage->end() && details->is_object())
+    if (const std::optional<View> details = usage->find("completion_tokens_details"); details && details->is_object())
       r.reasoning_tokens = count_or_zero(*details, "reasoning_tokens");
   }
   if (r.reasoning_tokens == 0 && !r.reasoning.empty() && r.completion_tokens > 0) {
@@ -254,17 +335,38 @@ Result<ChatResponse> parse_chat_response(std::string_view body) {
   return r;
 }
 
+}  // namespace
+
+Result<ChatResponse> parse_chat_response(std::string_view body) {
+  // simdjson first: a run reads one of these per request, and its tape costs no
+  // allocation per value. What it rejects is read again by nlohmann, whose
+  // verdict (and words) stand, as they always have.
+  {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(body.data(), body.size()).get(doc) == simdjson::SUCCESS) return chat_response_at(SimdjsonView(doc));
+  }
+  json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    // JSON is UTF-8 (RFC 8259); name the encoding when that is what broke.
+    if (const std::size_t bad = first_invalid_utf8(body); bad != std::string_view::npos)
+      return Status::BadInput(fmt::format("response is not valid UTF-8 (byte {} of {})", bad, body.size()));
+    return Status::BadInput("response is not JSON");
+  }
+  return chat_response_at(NlohmannView(doc));
+}
+
 std::string server_error_message(std::string_view body) {
   json doc = json::parse(body, nullptr, false);
   if (!doc.is_discarded() && doc.is_object()) {
     if (auto error = doc.find("error"); error != doc.end()) {
       if (error->is_string()) return error->get<std::string>();
       if (error->is_object()) {
-        std::string message = string_or_empty(*error, "message");
+        std::string message = string_or_empty(NlohmannView(*error), "message");
         if (!message.empty()) return message;
       }
     }
-    std::string message = string_or_empty(doc, "message");
+    std::string message = string_or_empty(NlohmannView(doc), "message");
     if (!message.empty()) return message;
     if (auto detail = doc.find("detail"); detail != doc.end())
       return detail->is_string() ? detail->get<std::string>() : detail->dump();

@@ -169,3 +169,56 @@ TEST_CASE("malformed tool calls say why", "[openai]") {
     CHECK(result.status().message() == reason);
   }
 }
+
+namespace {
+
+// The body as nlohmann writes it from a json tree: what chat_request_body wrote
+// before it was written by hand, and must still write byte for byte.
+std::string nlohmann_body(const ChatRequest& request) {
+  json messages = json::array();
+  for (const ChatMessage& m : request.messages) {
+    json message = {{"role", m.role}, {"content", m.content}};
+    if (!m.tool_calls.empty()) {
+      if (m.content.empty()) message["content"] = nullptr;
+      json calls = json::array();
+      for (const ToolCall& call : m.tool_calls)
+        calls.push_back({{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
+      message["tool_calls"] = std::move(calls);
+    }
+    if (!m.tool_call_id.empty()) message["tool_call_id"] = m.tool_call_id;
+    messages.push_back(std::move(message));
+  }
+  const SamplingParams& s = request.sampling;
+  json body = {{"model", request.model}, {"messages", std::move(messages)}, {"temperature", s.temperature},
+               {"top_p", s.top_p}, {"top_k", s.top_k}, {"min_p", s.min_p}, {"presence_penalty", s.presence_penalty},
+               {"max_tokens", s.max_tokens}, {"seed", request.seed}, {"stream", false},
+               {"chat_template_kwargs", {{"enable_thinking", s.think}}}};
+  if (!request.tools_json.empty()) body["tools"] = json::parse(request.tools_json);
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST_CASE("the hand-written request body is nlohmann's, byte for byte", "[openai]") {
+  SamplingParams odd = sampling_preset(true);
+  odd.temperature = 1e-05;
+  odd.top_p = 1.0;
+  odd.min_p = 0.05;
+  odd.presence_penalty = 2.0;
+  odd.max_tokens = 32768;
+  ChatMessage asked{"user", "Quote \"this\", a tab\there, a back\\slash, \x01\x1f control, é ü 漢字 🙂, </think>"};
+  ChatMessage call{"assistant", ""};
+  call.tool_calls = {{"call_1", "bash", R"({"command": "ls -l\n"})"}, {"", "submit", ""}};
+  ChatMessage result{"tool", "out\r\n\b\f"};
+  result.tool_call_id = "call_1";
+  ChatMessage broken{"user", "not UTF-8: \xC3\x28 \xFF"};
+  const std::vector<ChatRequest> requests = {
+      {"Qwen/Qwen3-8B", {asked}, sampling_preset(false), 0},
+      {"m", {asked, call, result}, odd, 2147483647},
+      {"m\xFF", {broken}, sampling_preset(false), 17},
+  };
+  for (const ChatRequest& r : requests) CHECK(chat_request_body(r) == nlohmann_body(r));
+  ChatRequest with_tools{"m", {asked}, sampling_preset(false), 3};
+  with_tools.tools_json = R"([{"type":"function","function":{"name":"bash","parameters":{"type":"object"}}}])";
+  CHECK(chat_request_body(with_tools) == nlohmann_body(with_tools));
+}

@@ -153,7 +153,13 @@ struct RequestLoop::State {
     }
   }
 
+  // On a worker. A finished episode is handed to the sink here and now, not
+  // queued for another worker: one hand-off per sample instead of two.
   void advance(std::uint64_t id, EpisodeStep step) {
+    if (auto* result = std::get_if<EpisodeResult>(&step)) {
+      finish(id, std::move(*result));
+      return;
+    }
     std::lock_guard<std::mutex> lock(mutex);
     dispatch(id, std::move(step));
   }
