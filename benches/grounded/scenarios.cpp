@@ -15,11 +15,15 @@ namespace {
 std::mutex files_mutex;
 }
 
-Scenarios::Scenarios() {
-  for (int scenario = 1; scenario <= kScenarios; ++scenario) {
-    markets_.push_back(generate_market(scenario));
-    for (Question& question : make_questions(markets_.back())) questions_.push_back(std::move(question));
-  }
+const Scenarios::Generated& Scenarios::generated() const {
+  std::call_once(generated_once_, [this] {
+    for (int scenario = 1; scenario <= kScenarios; ++scenario) {
+      generated_.markets.push_back(generate_market(scenario));
+      for (Question& question : make_questions(generated_.markets.back()))
+        generated_.questions.push_back(std::move(question));
+    }
+  });
+  return generated_;
 }
 
 Scenarios::~Scenarios() {
@@ -50,7 +54,7 @@ std::vector<const Question*> Scenarios::smoke_questions() const {
   constexpr int kSmoke[kScenarios] = {4, 3, 3};
   int taken[kScenarios] = {0, 0, 0};
   std::vector<const Question*> smoke;
-  for (const Question& question : questions_)
+  for (const Question& question : questions())
     if (taken[question.scenario - 1]++ < kSmoke[question.scenario - 1]) smoke.push_back(&question);
   return smoke;
 }
@@ -91,7 +95,7 @@ Result<std::string> Scenarios::data_dir(int scenario) const {
     for (int s = 1; s <= kScenarios; ++s) {
       const std::string path = fmt::format("{}/scenario-{}", dir, s);
       std::filesystem::create_directory(path);
-      if (Status written = write_market_files(markets_[s - 1], path); !written.ok()) {
+      if (Status written = write_market_files(generated().markets[s - 1], path); !written.ok()) {
         std::error_code ignored;
         std::filesystem::remove_all(dir, ignored);
         return written;

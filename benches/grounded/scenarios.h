@@ -3,6 +3,7 @@
 // use into a private directory that is removed when the process exits.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,7 @@ class Scenarios final : public QuestionBank {
   static const Scenarios& get();
 
   // All 90 questions: scenario 1's 30, then 2's, then 3's.
-  const std::vector<Question>& questions() const override { return questions_; }
+  const std::vector<Question>& questions() const override { return generated().questions; }
   // The first 4, 3 and 3 of the scenarios: every theme's first templates.
   std::vector<const Question*> smoke_questions() const override;
   // The directory holding `scenario`'s files, written on first call.
@@ -37,9 +38,16 @@ class Scenarios final : public QuestionBank {
   Scenarios& operator=(const Scenarios&) = delete;
 
  private:
-  Scenarios();
-  std::vector<Market> markets_;
-  std::vector<Question> questions_;
+  Scenarios() = default;
+  // Generated on first use, not when the bench registry is built: a run
+  // without the agent bench never pays for its markets.
+  struct Generated {
+    std::vector<Market> markets;
+    std::vector<Question> questions;
+  };
+  const Generated& generated() const;
+  mutable std::once_flag generated_once_;
+  mutable Generated generated_;
   mutable std::string root_;  // the private directory, once made
 };
 

@@ -260,7 +260,9 @@ Result<RunFile> load_run_file(const std::string& path);
 nlohmann::ordered_json settings_to_json(const BenchSettings& settings);
 nlohmann::ordered_json tripwire_to_json(const TripwireRecord& tripwire);
 Result<TripwireRecord> tripwire_from_json(const nlohmann::json& j, const std::string& where);
-nlohmann::ordered_json sample_to_json(const SampleRecord& sample);
+// A sample's fields as the run file and the checkpoint write them, without braces:
+// "correct":…,"answer":…,…,"explanation":… (the run file's sample object inside).
+void append_sample_fields(std::string& out, const SampleRecord& sample);
 Result<BenchSettings> settings_from_json(const nlohmann::json& j, const std::string& where);
 Result<SampleRecord> sample_from_json(const nlohmann::json& j, const std::string& where);
 

@@ -11,6 +11,7 @@
 #include "record/json_reader.h"
 #include "record/simdjson_view.h"
 #include "util/hash.h"
+#include "util/json_append.h"
 #include "util/json_text.h"
 #include "util/utf8.h"
 
@@ -46,46 +47,6 @@ SamplingParams apply_overrides(SamplingParams p, const SamplingOverrides& o) {
 }
 
 namespace {
-
-// A string as nlohmann's dump() writes it (the same escapes: \" \\ \b \f \n \r
-// \t, other control bytes as \u00xx; everything else raw), so request bodies are
-// byte for byte what they were when nlohmann wrote them. Text that is not UTF-8
-// goes through json_text, which writes U+FFFD.
-void append_json_string(std::string& out, std::string_view text) {
-  if (first_invalid_utf8(text) != std::string_view::npos) {
-    out += json_text(json(std::string(text)));
-    return;
-  }
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        else
-          out += c;
-    }
-  }
-  out += '"';
-}
-
-// A number as nlohmann writes it: shortest round trip, ".0" on whole numbers.
-void append_json_number(std::string& out, double value) {
-  std::string text = fmt::format("{}", value);
-  if (text.find_first_of("eEn") != std::string::npos) {
-    out += json(value).dump();  // exponents and non-finite values: nlohmann's own rules
-    return;
-  }
-  if (text.find('.') == std::string::npos) text += ".0";
-  out += text;
-}
 
 // One message as the server reads it. Only the fields a role uses are sent, so a
 // plain message is {"content","role"}; reasoning stays behind. OpenAI's shape for

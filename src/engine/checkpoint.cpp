@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json_append.h"
 #include "util/json_text.h"
 
 namespace qdrift {
@@ -41,10 +42,19 @@ Status CheckpointWriter::open(const std::string& path, const std::string& header
 }
 
 Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sample, const std::string& corpus_text) {
-  nlohmann::ordered_json j = {{"bench", key.bench}, {"id", key.item_id}, {"sample", key.sample}};
-  j.update(sample_to_json(sample));
-  if (!corpus_text.empty()) j["corpus_text"] = corpus_text;
-  return file_.write(json_text(j));
+  // By hand, one line per sample: the keys and bytes ordered_json would write.
+  std::string line = "{\"bench\":";
+  append_json_string(line, key.bench);
+  line += ",\"id\":";
+  append_json_string(line, key.item_id);
+  line += ",\"sample\":" + std::to_string(key.sample) + ",";
+  append_sample_fields(line, sample);
+  if (!corpus_text.empty()) {
+    line += ",\"corpus_text\":";
+    append_json_string(line, corpus_text);
+  }
+  line += '}';
+  return file_.write(line);
 }
 
 void CheckpointWriter::close() { file_.close(); }

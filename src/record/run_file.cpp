@@ -12,6 +12,7 @@
 #include "record/shard.h"
 #include "record/simdjson_view.h"
 #include "util/files.h"
+#include "util/json_append.h"
 #include "util/json_text.h"
 #include "util/utf8.h"
 
@@ -141,23 +142,35 @@ ordered_json settings_to_json(const BenchSettings& s) {
   return j;
 }
 
-ordered_json sample_to_json(const SampleRecord& s) {
-  ordered_json j = {{"correct", s.correct},
-                    {"answer", s.answer},
-                    {"finish", s.finish},
-                    {"completion_tokens", s.completion_tokens},
-                    {"reasoning_tokens", s.reasoning_tokens}};
+void append_sample_fields(std::string& out, const SampleRecord& s) {
+  out += "\"correct\":";
+  out += s.correct ? "true" : "false";
+  out += ",\"answer\":";
+  append_json_string(out, s.answer);
+  out += ",\"finish\":";
+  append_json_string(out, s.finish);
+  out += ",\"completion_tokens\":";
+  out += std::to_string(s.completion_tokens);
+  out += ",\"reasoning_tokens\":";
+  out += std::to_string(s.reasoning_tokens);
   // Multi-turn fields only when they say something, so one-shot files stay small.
-  if (s.turns != 1) j["turns"] = s.turns;
-  if (s.turn_cap_hit) j["turn_cap_hit"] = true;
-  if (s.tool_calls != 0) j["tool_calls"] = s.tool_calls;
-  if (s.tool_errors != 0) j["tool_errors"] = s.tool_errors;
-  if (!s.judge_verdict.empty()) j["judge"] = s.judge_verdict;
-  if (!s.judge_repeat.empty()) j["judge_repeat"] = s.judge_repeat;
-  if (!s.judge_key.empty()) j["judge_key"] = s.judge_key;
-  if (!s.error.empty()) j["error"] = s.error;
-  j["explanation"] = s.explanation;  // last: the longest field, so the short ones line up
-  return j;
+  if (s.turns != 1) out += ",\"turns\":" + std::to_string(s.turns);
+  if (s.turn_cap_hit) out += ",\"turn_cap_hit\":true";
+  if (s.tool_calls != 0) out += ",\"tool_calls\":" + std::to_string(s.tool_calls);
+  if (s.tool_errors != 0) out += ",\"tool_errors\":" + std::to_string(s.tool_errors);
+  const auto text_field = [&out](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    out += ",\"";
+    out += key;
+    out += "\":";
+    append_json_string(out, value);
+  };
+  text_field("judge", s.judge_verdict);
+  text_field("judge_repeat", s.judge_repeat);
+  text_field("judge_key", s.judge_key);
+  text_field("error", s.error);
+  out += ",\"explanation\":";  // last: the longest field, so the short ones line up
+  append_json_string(out, s.explanation);
 }
 
 namespace {
@@ -171,17 +184,35 @@ ordered_json summary_to_json(const BenchSummary& s) {
           {"mean_reasoning_tokens", s.mean_reasoning_tokens}};
 }
 
+// One item's line of the run file, as ordered_json would write it.
 std::string item_line(const ItemRecord& item) {
-  ordered_json samples = ordered_json::array();
-  for (const SampleRecord& s : item.samples) samples.push_back(sample_to_json(s));
-  ordered_json j = {{"id", item.id}};
-  if (!item.stratum.empty()) j["stratum"] = item.stratum;
-  if (item.weight != 1) j["weight"] = item.weight;
-  if (!item.detail.empty()) j["detail"] = item.detail;
-  if (!item.prompt_opening.empty()) j["prompt_opening"] = item.prompt_opening;
-  if (item.position) j["position"] = *item.position;  // a shard's item only
-  j["samples"] = std::move(samples);
-  return json_text(j);
+  std::string out = "{\"id\":";
+  append_json_string(out, item.id);
+  if (!item.stratum.empty()) {
+    out += ",\"stratum\":";
+    append_json_string(out, item.stratum);
+  }
+  if (item.weight != 1) {
+    out += ",\"weight\":";
+    append_json_number(out, item.weight);
+  }
+  if (!item.detail.empty()) {
+    out += ",\"detail\":";
+    append_json_string(out, item.detail);
+  }
+  if (!item.prompt_opening.empty()) {
+    out += ",\"prompt_opening\":";
+    append_json_string(out, item.prompt_opening);
+  }
+  if (item.position) out += ",\"position\":" + std::to_string(*item.position);  // a shard's item only
+  out += ",\"samples\":[";
+  for (std::size_t i = 0; i < item.samples.size(); ++i) {
+    out += i == 0 ? "{" : ",{";
+    append_sample_fields(out, item.samples[i]);
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 template <typename View>

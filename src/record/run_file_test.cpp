@@ -375,3 +375,48 @@ TEST_CASE("a baseline of repeats round-trips, summarises its first repeat, and r
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find("'repeats' must be at least 1") != std::string::npos);
 }
+
+TEST_CASE("item lines are written by hand with ordered_json's bytes", "[record]") {
+  RunFile run = sample_run();
+  ItemRecord& item = run.benches[0].items[0];
+  item.stratum = "law";
+  item.weight = 1.0 / 3;
+  item.detail = "choices shuffled";
+  item.prompt_opening = "Quote \"this\"\tand \x01 é";
+  item.position = 17;
+  SampleRecord full{true, "4\n2", "tool_calls", 123, 45, "", "right: \\boxed{42}"};
+  full.turns = 3;
+  full.turn_cap_hit = true;
+  full.tool_calls = 2;
+  full.tool_errors = 1;
+  full.judge_verdict = "pass";
+  full.judge_repeat = "fail";
+  full.judge_key = "k";
+  full.error = "bad \xFF byte";
+  item.samples = {full, SampleRecord{false, "", "length", 0, 0, "", ""}};
+
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+  for (const SampleRecord& s : item.samples) {
+    nlohmann::ordered_json j = {{"correct", s.correct}, {"answer", s.answer}, {"finish", s.finish},
+                                {"completion_tokens", s.completion_tokens}, {"reasoning_tokens", s.reasoning_tokens}};
+    if (s.turns != 1) j["turns"] = s.turns;
+    if (s.turn_cap_hit) j["turn_cap_hit"] = true;
+    if (s.tool_calls != 0) j["tool_calls"] = s.tool_calls;
+    if (s.tool_errors != 0) j["tool_errors"] = s.tool_errors;
+    if (!s.judge_verdict.empty()) j["judge"] = s.judge_verdict;
+    if (!s.judge_repeat.empty()) j["judge_repeat"] = s.judge_repeat;
+    if (!s.judge_key.empty()) j["judge_key"] = s.judge_key;
+    if (!s.error.empty()) j["error"] = s.error;
+    j["explanation"] = s.explanation;
+    samples.push_back(j);
+  }
+  nlohmann::ordered_json line = {{"id", item.id}, {"stratum", item.stratum}, {"weight", item.weight},
+                                 {"detail", item.detail}, {"prompt_opening", item.prompt_opening},
+                                 {"position", *item.position}, {"samples", samples}};
+  const std::string expected = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const std::string text = serialize_run_file(run);
+  CHECK(text.find(expected) != std::string::npos);
+  auto parsed = parse_run_file(text, "x.json");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->benches[0].items[0].samples[0].judge_key == "k");
+}
