@@ -55,6 +55,7 @@ struct RequestLoop::State {
   bool failed = false;   // an endpoint or the sink failed: everything stops
   bool closing = false;  // the lanes have ended: open episodes are dropped
   std::size_t pending_work = 0;  // tasks posted to the workers, not yet done
+  std::unordered_map<std::size_t, double> reply_cost_us;  // by bench: see replies_are_cheap
   std::condition_variable work_done;
   RequestLoopReport report;
 
@@ -216,6 +217,23 @@ struct RequestLoop::State {
   }
 
   // --- a lane's thread: one request's final response -----------------------
+  // A bench's replies are taken on the lane's thread while they have cost less
+  // than kInlineReplyCost on average (an exponential average over the last ~16,
+  // starting high so the first ones go to workers and are measured there). A
+  // bench whose scoring runs programs (tens of milliseconds) never qualifies,
+  // so the lane never waits on a sandbox.
+  static constexpr std::chrono::microseconds kInlineReplyCost{50};
+  bool replies_are_cheap(std::size_t bench) {  // with `mutex` held
+    const auto found = reply_cost_us.find(bench);
+    return found != reply_cost_us.end() && found->second < static_cast<double>(kInlineReplyCost.count());
+  }
+  void note_reply_cost(std::size_t bench, std::chrono::steady_clock::duration cost) {
+    const double us = std::chrono::duration<double, std::micro>(cost).count();
+    std::lock_guard<std::mutex> lock(mutex);
+    auto [entry, added] = reply_cost_us.try_emplace(bench, 1000.0);
+    entry->second += (us - entry->second) / 16;
+  }
+
   void on_response(HttpRequest&& request, HttpResponse&& response, Transport& lane, bool judge) {
     const std::uint64_t id = request.tag;
     if (!response.ok()) {
@@ -238,7 +256,7 @@ struct RequestLoop::State {
     Result<ChatResponse> parsed = response.transport_error.empty()
                                       ? parse_chat_response(response.body)
                                       : Result<ChatResponse>(Status::BadInput(response.transport_error));
-    std::lock_guard<std::mutex> lock(mutex);
+    std::unique_lock<std::mutex> lock(mutex);
     auto slot = open.find(id);
     if (slot == open.end() || closing) return;
     if (!parsed.ok()) {
@@ -255,9 +273,20 @@ struct RequestLoop::State {
       }
     }
     Episode* episode = slot->second.episode.get();
-    post_work(*scoring, [this, id, episode, judge, parsed = std::move(parsed)] {
+    const std::size_t bench = slot->second.task->bench;
+    auto reply = [this, id, episode, judge, bench, parsed = std::move(parsed)] {
+      const auto start = std::chrono::steady_clock::now();
       advance(id, judge ? episode->on_judge_reply(parsed) : episode->on_model_reply(parsed));
-    });
+      note_reply_cost(bench, std::chrono::steady_clock::now() - start);
+    };
+    if (!replies_are_cheap(bench)) {
+      post_work(*scoring, std::move(reply));
+      return;
+    }
+    // Cheap replies are taken here, on the lane's thread: handing each to a
+    // worker cost more (two thread switches) than reading and scoring it.
+    lock.unlock();
+    reply();
   }
 
   std::optional<HttpRequest> next_judge_request() {
