@@ -53,30 +53,26 @@ namespace {
 // tool calls: arguments as a JSON string, content null when there is none. Keys
 // in nlohmann's (sorted) order.
 void append_message(std::string& out, const ChatMessage& m) {
-  out += "{\"content\":";
+  out += '{';
+  JsonMembers message(out);
   if (m.content.empty() && !m.tool_calls.empty())
-    out += "null";
+    message.null("content");
   else
-    append_json_string(out, m.content);
-  out += ",\"role\":";
-  append_json_string(out, m.role);
-  if (!m.tool_call_id.empty()) {
-    out += ",\"tool_call_id\":";
-    append_json_string(out, m.tool_call_id);
-  }
+    message.text("content", m.content);
+  message.text("role", m.role);
+  if (!m.tool_call_id.empty()) message.text("tool_call_id", m.tool_call_id);
   if (!m.tool_calls.empty()) {
-    out += ",\"tool_calls\":[";
-    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) {
-      const ToolCall& call = m.tool_calls[i];
-      out += i == 0 ? "{\"function\":{\"arguments\":" : ",{\"function\":{\"arguments\":";
-      append_json_string(out, call.arguments);
-      out += ",\"name\":";
-      append_json_string(out, call.name);
-      out += "},\"id\":";
-      append_json_string(out, call.id);
-      out += ",\"type\":\"function\"}";
+    std::string calls = "[";
+    for (const ToolCall& call : m.tool_calls) {
+      if (calls.size() > 1) calls += ',';
+      calls += "{\"function\":{";
+      JsonMembers(calls).text("arguments", call.arguments).text("name", call.name);
+      calls += '}';
+      JsonMembers(calls, false).text("id", call.id).text("type", "function");
+      calls += '}';
     }
-    out += ']';
+    calls += ']';
+    message.raw("tool_calls", calls);
   }
   out += '}';
 }
@@ -92,34 +88,28 @@ std::string chat_request_body(const ChatRequest& request) {
   for (const ChatMessage& m : request.messages) size += m.content.size() + 48;
   std::string out;
   out.reserve(size);
-  out += "{\"chat_template_kwargs\":{\"enable_thinking\":";
-  out += s.think ? "true" : "false";
-  out += "},\"max_tokens\":";
-  out += std::to_string(s.max_tokens);
-  out += ",\"messages\":[";
-  for (std::size_t i = 0; i < request.messages.size(); ++i) {
-    if (i > 0) out += ',';
-    append_message(out, request.messages[i]);
+  std::string messages = "[";
+  for (const ChatMessage& m : request.messages) {
+    if (messages.size() > 1) messages += ',';
+    append_message(messages, m);
   }
-  out += "],\"min_p\":";
-  append_json_number(out, s.min_p);
-  out += ",\"model\":";
-  append_json_string(out, request.model);
-  out += ",\"presence_penalty\":";
-  append_json_number(out, s.presence_penalty);
-  out += ",\"seed\":";
-  out += std::to_string(request.seed);
-  out += ",\"stream\":false,\"temperature\":";
-  append_json_number(out, s.temperature);
+  messages += ']';
+  out += '{';
+  JsonMembers body(out);
+  body.raw("chat_template_kwargs", s.think ? "{\"enable_thinking\":true}" : "{\"enable_thinking\":false}")
+      .integer("max_tokens", s.max_tokens)
+      .raw("messages", messages)
+      .number("min_p", s.min_p)
+      .text("model", request.model)
+      .number("presence_penalty", s.presence_penalty)
+      .integer("seed", request.seed)
+      .boolean("stream", false)
+      .number("temperature", s.temperature);
   if (!request.tools_json.empty()) {
     json tools = json::parse(request.tools_json, nullptr, /*allow_exceptions=*/false);
-    out += ",\"tools\":";
-    out += json_text(tools.is_discarded() ? json(request.tools_json) : tools);
+    body.raw("tools", json_text(tools.is_discarded() ? json(request.tools_json) : tools));
   }
-  out += ",\"top_k\":";
-  out += std::to_string(s.top_k);
-  out += ",\"top_p\":";
-  append_json_number(out, s.top_p);
+  body.integer("top_k", s.top_k).number("top_p", s.top_p);
   out += '}';
   return out;
 }

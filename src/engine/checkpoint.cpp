@@ -43,16 +43,11 @@ Status CheckpointWriter::open(const std::string& path, const std::string& header
 
 Status CheckpointWriter::append(const CheckpointKey& key, const SampleRecord& sample, const std::string& corpus_text) {
   // By hand, one line per sample: the keys and bytes ordered_json would write.
-  std::string line = "{\"bench\":";
-  append_json_string(line, key.bench);
-  line += ",\"id\":";
-  append_json_string(line, key.item_id);
-  line += ",\"sample\":" + std::to_string(key.sample) + ",";
+  std::string line = "{";
+  JsonMembers(line).text("bench", key.bench).text("id", key.item_id).integer("sample", key.sample);
+  line += ',';
   append_sample_fields(line, sample);
-  if (!corpus_text.empty()) {
-    line += ",\"corpus_text\":";
-    append_json_string(line, corpus_text);
-  }
+  if (!corpus_text.empty()) JsonMembers(line, false).text("corpus_text", corpus_text);
   line += '}';
   return file_.write(line);
 }

@@ -143,34 +143,22 @@ ordered_json settings_to_json(const BenchSettings& s) {
 }
 
 void append_sample_fields(std::string& out, const SampleRecord& s) {
-  out += "\"correct\":";
-  out += s.correct ? "true" : "false";
-  out += ",\"answer\":";
-  append_json_string(out, s.answer);
-  out += ",\"finish\":";
-  append_json_string(out, s.finish);
-  out += ",\"completion_tokens\":";
-  out += std::to_string(s.completion_tokens);
-  out += ",\"reasoning_tokens\":";
-  out += std::to_string(s.reasoning_tokens);
+  JsonMembers sample(out);
+  sample.boolean("correct", s.correct)
+      .text("answer", s.answer)
+      .text("finish", s.finish)
+      .integer("completion_tokens", s.completion_tokens)
+      .integer("reasoning_tokens", s.reasoning_tokens);
   // Multi-turn fields only when they say something, so one-shot files stay small.
-  if (s.turns != 1) out += ",\"turns\":" + std::to_string(s.turns);
-  if (s.turn_cap_hit) out += ",\"turn_cap_hit\":true";
-  if (s.tool_calls != 0) out += ",\"tool_calls\":" + std::to_string(s.tool_calls);
-  if (s.tool_errors != 0) out += ",\"tool_errors\":" + std::to_string(s.tool_errors);
-  const auto text_field = [&out](const char* key, const std::string& value) {
-    if (value.empty()) return;
-    out += ",\"";
-    out += key;
-    out += "\":";
-    append_json_string(out, value);
-  };
-  text_field("judge", s.judge_verdict);
-  text_field("judge_repeat", s.judge_repeat);
-  text_field("judge_key", s.judge_key);
-  text_field("error", s.error);
-  out += ",\"explanation\":";  // last: the longest field, so the short ones line up
-  append_json_string(out, s.explanation);
+  if (s.turns != 1) sample.integer("turns", s.turns);
+  if (s.turn_cap_hit) sample.boolean("turn_cap_hit", true);
+  if (s.tool_calls != 0) sample.integer("tool_calls", s.tool_calls);
+  if (s.tool_errors != 0) sample.integer("tool_errors", s.tool_errors);
+  if (!s.judge_verdict.empty()) sample.text("judge", s.judge_verdict);
+  if (!s.judge_repeat.empty()) sample.text("judge_repeat", s.judge_repeat);
+  if (!s.judge_key.empty()) sample.text("judge_key", s.judge_key);
+  if (!s.error.empty()) sample.text("error", s.error);
+  sample.text("explanation", s.explanation);  // last: the longest field, so the short ones line up
 }
 
 namespace {
@@ -186,32 +174,23 @@ ordered_json summary_to_json(const BenchSummary& s) {
 
 // One item's line of the run file, as ordered_json would write it.
 std::string item_line(const ItemRecord& item) {
-  std::string out = "{\"id\":";
-  append_json_string(out, item.id);
-  if (!item.stratum.empty()) {
-    out += ",\"stratum\":";
-    append_json_string(out, item.stratum);
+  std::string samples = "[";
+  for (const SampleRecord& sample : item.samples) {
+    samples += samples.size() > 1 ? ",{" : "{";
+    append_sample_fields(samples, sample);
+    samples += '}';
   }
-  if (item.weight != 1) {
-    out += ",\"weight\":";
-    append_json_number(out, item.weight);
-  }
-  if (!item.detail.empty()) {
-    out += ",\"detail\":";
-    append_json_string(out, item.detail);
-  }
-  if (!item.prompt_opening.empty()) {
-    out += ",\"prompt_opening\":";
-    append_json_string(out, item.prompt_opening);
-  }
-  if (item.position) out += ",\"position\":" + std::to_string(*item.position);  // a shard's item only
-  out += ",\"samples\":[";
-  for (std::size_t i = 0; i < item.samples.size(); ++i) {
-    out += i == 0 ? "{" : ",{";
-    append_sample_fields(out, item.samples[i]);
-    out += '}';
-  }
-  out += "]}";
+  samples += ']';
+  std::string out = "{";
+  JsonMembers line(out);
+  line.text("id", item.id);
+  if (!item.stratum.empty()) line.text("stratum", item.stratum);
+  if (item.weight != 1) line.number("weight", item.weight);
+  if (!item.detail.empty()) line.text("detail", item.detail);
+  if (!item.prompt_opening.empty()) line.text("prompt_opening", item.prompt_opening);
+  if (item.position) line.integer("position", *item.position);  // a shard's item only
+  line.raw("samples", samples);
+  out += '}';
   return out;
 }
 

@@ -46,4 +46,48 @@ void append_json_number(std::string& out, double value) {
   out += text;
 }
 
+void JsonMembers::key(std::string_view key) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  out_ += '"';
+  out_ += key;  // keys are qdrift's own names: nothing to escape
+  out_ += "\":";
+}
+
+JsonMembers& JsonMembers::text(std::string_view key, std::string_view value) {
+  this->key(key);
+  append_json_string(out_, value);
+  return *this;
+}
+
+JsonMembers& JsonMembers::integer(std::string_view key, std::int64_t value) {
+  this->key(key);
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonMembers& JsonMembers::number(std::string_view key, double value) {
+  this->key(key);
+  append_json_number(out_, value);
+  return *this;
+}
+
+JsonMembers& JsonMembers::boolean(std::string_view key, bool value) {
+  this->key(key);
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonMembers& JsonMembers::null(std::string_view key) {
+  this->key(key);
+  out_ += "null";
+  return *this;
+}
+
+JsonMembers& JsonMembers::raw(std::string_view key, std::string_view value) {
+  this->key(key);
+  out_ += value;
+  return *this;
+}
+
 }  // namespace qdrift
