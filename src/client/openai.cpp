@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "record/json_reader.h"
-#include "record/simdjson_view.h"
+#include "util/json_reader.h"
+#include "util/simdjson_view.h"
 #include "util/hash.h"
 #include "util/json_append.h"
 #include "util/json_text.h"
@@ -152,7 +152,7 @@ void split_think_tags(ChatResponse& r) {
   r.content = std::move(rest);
 }
 
-// The readers below take a JSON view (record/json_reader.h): simdjson's tape on
+// The readers below take a JSON view (util/json_reader.h): simdjson's tape on
 // the fast path, nlohmann's DOM for what simdjson rejects, with the same words.
 template <typename View>
 std::string string_or_empty(View object, const char* key) {

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/record.h"
-#include "record/json_reader.h"
+#include "util/json_reader.h"
 #include "record/shard.h"
-#include "record/simdjson_view.h"
+#include "util/simdjson_view.h"
 #include "util/files.h"
 #include "util/json_append.h"
 #include "util/json_text.h"

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "qdrift/transcript.h"
-#include "record/json_reader.h"
+#include "util/json_reader.h"
 #include "util/json_lines.h"
 #include "util/json_text.h"
 

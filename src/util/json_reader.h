@@ -1,10 +1,11 @@
-// Validated field access for qdrift's own files (run files, transcripts): each
-// problem one message naming the place and the field, never an exception.
+// Validated field access for qdrift's own files (run files, transcripts) and
+// for servers' chat replies: each problem one message naming the place and the
+// field, never an exception.
 // Include only from .cpp files (it needs the full nlohmann header).
 //
 // The checks are written once over a *view* of a parsed value, so they run
 // unchanged over nlohmann's DOM (NlohmannView, here) or simdjson's tape
-// (SimdjsonView, record/simdjson_view.h: run files, where loading speed matters).
+// (SimdjsonView, util/simdjson_view.h: run files and chat replies, where speed matters).
 #pragma once
 
 #include <cstdint>

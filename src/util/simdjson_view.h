@@ -1,7 +1,7 @@
 // A simdjson DOM value seen through the interface of NlohmannView
-// (record/json_reader.h), so the run-file checks run over simdjson's tape:
-// no allocation per value, which makes loading a run file several times faster.
-// Include only from the .cpp that loads run files: simdjson.h is large.
+// (util/json_reader.h), so checks written over a view run over simdjson's tape:
+// no allocation per value. Run files load several times faster, and each chat
+// reply is read this way. Include only from .cpp files: simdjson.h is large.
 #pragma once
 
 #include <cstdint>
