@@ -68,6 +68,28 @@ TEST_CASE("a run over two replicas, one killed mid-run, loses nothing and matche
   CHECK(shown.out.find("(down: ") != std::string::npos);
 }
 
+TEST_CASE("a baseline over two replicas whose first dies mid-run still gets its tripwire reference",
+          "[e2e][replicas]") {
+  TempDir dir;
+  SimProcess a({"--seed", "1", "--latency", "20"}), b({"--seed", "1", "--latency", "20"});
+  const CommandResult collected = run_qdrift(
+      {"collect-baseline", "--bench", "arith", "--tier", "smoke", "--samples", "4", "--model", "qdrift-sim",
+       "--endpoint", a.endpoint() + "@3", "--endpoint", b.endpoint() + "@3", "--out", dir.file("base.json"), "-q"},
+      {}, "", [&](int) {
+        REQUIRE(wait_for_sim_counter(a, "requests", 15));
+        a.kill_now();  // the first replica: preflight's, and the tripwire's before this change
+      });
+  INFO(collected.err);
+  REQUIRE(collected.exit_code == 0);
+  const json file = json::parse(read_text(dir.file("base.json")));
+  CHECK(file["tripwire"]["status"] == "reference");
+  CHECK(file["requests"]["replicas"][0]["down"].get<bool>());
+  long samples = 0;
+  for (const json& item : file["benches"]["arith"]["items"]) samples += static_cast<long>(item["samples"].size());
+  CHECK(samples == 50 * 4);
+  CHECK(sim_counter(b, "logprob_requests") > 0);  // the reference pass went to the replica left
+}
+
 TEST_CASE("replicas are checked before the first sample", "[e2e][replicas]") {
   TempDir dir;
   SimProcess a({"--seed", "1"}), other({"--model-name", "another-model"});

@@ -542,7 +542,8 @@ void HttpPool::Impl::abandon_all() {
 }
 
 // The up replica with the fewest in flight for its share (in_a / share_a <
-// in_b / share_b, compared without division); ties go to the earlier one.
+// in_b / share_b, compared without division); then the one with fewer
+// unanswered tries in a row; then the earlier one.
 void HttpPool::Impl::route(Transfer& transfer) {
   if (!transfer.routed_path) return;
   ReplicaState* best = nullptr;
@@ -550,7 +551,10 @@ void HttpPool::Impl::route(Transfer& transfer) {
   for (std::size_t i = 0; i < replicas.size(); ++i) {
     ReplicaState& r = replicas[i];
     if (r.down) continue;
-    if (best == nullptr || r.in_flight * best->limit < best->in_flight * r.limit) {
+    const std::size_t load = r.in_flight * (best ? best->limit : 1), best_load = best ? best->in_flight * r.limit : 0;
+    // Equal load: the one whose last tries were answered (a replica that just
+    // failed is not asked again while another one is as free).
+    if (best == nullptr || load < best_load || (load == best_load && r.unanswered_in_a_row < best->unanswered_in_a_row)) {
       best = &r;
       best_index = static_cast<int>(i);
     }

@@ -53,10 +53,14 @@ struct RunContext {
   RunObserver& observer;
   const InterruptWatch* watch = nullptr;
   bool signalled() const { return watch && watch->interrupted(); }
+  // The tripwire asks the replicas too: a baseline's reference pass comes after
+  // its benches, when the first replica may be the one that died.
   TripwireStageOptions tripwire() const {
     Endpoint asked = endpoint;
     asked.server = server;
-    return {asked, pool, options.alpha};
+    PoolOptions spread = pool;
+    spread.replicas = options.replicas;
+    return {asked, spread, options.alpha};
   }
 };
 
