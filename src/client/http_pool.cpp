@@ -541,23 +541,26 @@ void HttpPool::Impl::abandon_all() {
   for (ReplicaState& replica : replicas) replica.in_flight = 0;
 }
 
-// The up replica with the fewest in flight for its share (in_a / share_a <
-// in_b / share_b, compared without division); then the one with fewer
-// unanswered tries in a row; then the earlier one.
+// Whether replica `a` should get the next request rather than `b`: fewer in
+// flight for its share (in_a / share_a < in_b / share_b, compared without
+// division), then fewer unanswered tries in a row (a replica that just failed
+// is not asked again while another one is as free).
+static bool preferred(const ReplicaState& a, const ReplicaState& b) {
+  const std::size_t a_load = a.in_flight * b.limit, b_load = b.in_flight * a.limit;
+  if (a_load != b_load) return a_load < b_load;
+  return a.unanswered_in_a_row < b.unanswered_in_a_row;
+}
+
+// The preferred up replica; ties go to the earlier one.
 void HttpPool::Impl::route(Transfer& transfer) {
   if (!transfer.routed_path) return;
   ReplicaState* best = nullptr;
   int best_index = -1;
   for (std::size_t i = 0; i < replicas.size(); ++i) {
     ReplicaState& r = replicas[i];
-    if (r.down) continue;
-    const std::size_t load = r.in_flight * (best ? best->limit : 1), best_load = best ? best->in_flight * r.limit : 0;
-    // Equal load: the one whose last tries were answered (a replica that just
-    // failed is not asked again while another one is as free).
-    if (best == nullptr || load < best_load || (load == best_load && r.unanswered_in_a_row < best->unanswered_in_a_row)) {
-      best = &r;
-      best_index = static_cast<int>(i);
-    }
+    if (r.down || (best != nullptr && !preferred(r, *best))) continue;
+    best = &r;
+    best_index = static_cast<int>(i);
   }
   if (best == nullptr) return;  // cannot happen: the last replica up is never marked down
   transfer.replica = best_index;
