@@ -82,6 +82,10 @@ Result<SimDamage> sim_damage(const SimOptions& options);
 struct SimReply {
   int status = 200;
   std::string body;
+  // Under --gpu, what the answer costs the virtual GPU: the prompt as the chat
+  // template lays it out (every message), and the tokens it generates.
+  std::string gpu_prompt{};
+  std::int64_t gpu_tokens{};
 };
 
 // One position of teacher-forced text under the simulated model: the actual

@@ -297,7 +297,18 @@ SimReply SimModel::chat(const std::string& request_body, std::uint64_t batch_dra
         {"prompt_tokens_details", nullptr}}},
       {"prompt_logprobs", nullptr},
   };
-  return {200, response.dump()};
+  SimReply reply{200, response.dump()};
+  if (options_.gpu) {
+    for (const json& m : *messages)
+      if (m.is_object() && m.contains("content") && m["content"].is_string())
+        reply.gpu_prompt += m.value("role", "") + "\n" + m["content"].get<std::string>() + "\n";
+    // The sim's direct answers are only their final lines; a model's working is
+    // timed at a log-normal length around kGpuAnswerTokens, drawn by the request.
+    const double working = kGpuAnswerTokens * std::exp(0.7 * normal_from_hash(mix64(draw ^ 0x9a5)));
+    reply.gpu_tokens = std::max<std::int64_t>(
+        1, think ? completion_tokens : std::max(completion_tokens, std::min<std::int64_t>(max_tokens, std::llround(working))));
+  }
+  return reply;
 }
 
 }  // namespace qdrift

@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <atomic>
 #include <chrono>
@@ -92,38 +91,6 @@ static std::string garbage_body(const std::string& kind, const std::string& requ
     message["content"] = std::string(chat_response_cap(max_tokens) + 1, ' ') + content;
   }
   return doc.dump();
-}
-
-// What a chat request costs the virtual GPU: its prompt (every message's
-// content, as the chat template lays them out) and the tokens it generates. An
-// answer without reasoning is timed at a log-normal length around
-// kGpuAnswerTokens (by the request, so a repeat costs the same), since the sim's
-// own answers are only their final lines.
-struct GpuWork {
-  std::string prompt;
-  std::int64_t completion_tokens = 1;
-};
-
-static GpuWork gpu_work(const std::string& request_body, const SimReply& reply) {
-  using nlohmann::json;
-  GpuWork work;
-  const json request = json::parse(request_body, nullptr, false);
-  if (request.is_object() && request.contains("messages") && request["messages"].is_array())
-    for (const json& message : request["messages"])
-      if (message.is_object() && message.contains("content") && message["content"].is_string())
-        work.prompt += message.value("role", "") + "\n" + message["content"].get<std::string>() + "\n";
-  const json answer = json::parse(reply.body, nullptr, false);
-  if (answer.is_object() && answer.contains("usage") && answer["usage"].is_object())
-    work.completion_tokens = std::max<std::int64_t>(1, answer["usage"].value("completion_tokens", 1));
-  bool think = true;
-  if (request.is_object() && request.contains("chat_template_kwargs") && request["chat_template_kwargs"].is_object())
-    think = request["chat_template_kwargs"].value("enable_thinking", true);
-  if (!think) {
-    const std::int64_t cap = request.is_object() ? request.value("max_tokens", 2048) : 2048;
-    const double drawn = kGpuAnswerTokens * std::exp(0.7 * normal_from_hash(hash64(request_body)));
-    work.completion_tokens = std::max(work.completion_tokens, std::min<std::int64_t>(cap, std::llround(drawn)));
-  }
-  return work;
 }
 
 // /sim/stats's "gpu": virtual seconds busy and elapsed, the mean batch and its
@@ -235,10 +202,7 @@ struct SimServer::Impl {
         if ((fault -= options.garbage_rate) < options.stall_rate)
           std::this_thread::sleep_for(std::chrono::milliseconds(options.stall_ms));
         SimReply reply = model.chat(req.body, batch_draw);
-        if (gpu && reply.status == 200) {
-          const GpuWork work = gpu_work(req.body, reply);
-          gpu->serve(work.prompt, work.completion_tokens);
-        }
+        if (gpu && reply.status == 200) gpu->serve(reply.gpu_prompt, reply.gpu_tokens);
         res.status = reply.status;
         res.set_content(reply.body, "application/json");
       }
