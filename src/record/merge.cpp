@@ -174,6 +174,21 @@ Result<BenchRecord> merged_bench(const std::vector<const ShardFile*>& ordered, s
   return bench;
 }
 
+// A shard's count for one replica, added to the one of the same endpoint
+// (shards of one job often share their servers), or listed after the others.
+void add_replica(std::vector<ReplicaRequests>& replicas, const ReplicaRequests& replica) {
+  const auto same = std::find_if(replicas.begin(), replicas.end(),
+                                 [&](const ReplicaRequests& r) { return r.endpoint == replica.endpoint; });
+  if (same == replicas.end()) {
+    replicas.push_back(replica);
+    return;
+  }
+  same->answered += replica.answered;
+  same->tries += replica.tries;
+  same->failed_tries += replica.failed_tries;
+  same->down = same->down || replica.down;
+}
+
 RequestStats summed(const std::vector<const ShardFile*>& ordered) {
   RequestStats total;
   for (const ShardFile* file : ordered) {
@@ -182,6 +197,7 @@ RequestStats summed(const std::vector<const ShardFile*>& ordered) {
     total.retries += s.retries;
     total.unusable_bodies += s.unusable_bodies;
     for (const auto& [reason, count] : s.unusable_reasons) total.unusable_reasons[reason] += count;
+    for (const ReplicaRequests& replica : s.replicas) add_replica(total.replicas, replica);
   }
   return total;
 }

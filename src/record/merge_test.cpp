@@ -91,6 +91,24 @@ TEST_CASE("merged shards are the whole run, item for item and byte for byte", "[
   CHECK(single->run.benches[0].items.size() == 12);
 }
 
+TEST_CASE("merge adds up each replica's requests over the shards", "[merge][shard]") {
+  std::vector<ShardFile> files = shards_of(whole_run(), 2);  // shard 1, then shard 0
+  files[1].run.request_stats.replicas = {{"http://a/v1", 10, 11, 1, false}, {"http://b/v1", 5, 9, 4, true}};
+  files[0].run.request_stats.replicas = {{"http://b/v1", 7, 7, 0, false}, {"http://c/v1", 3, 3, 0, false}};
+  auto merged = merge_shards(files);
+  REQUIRE(merged.ok());
+  const std::vector<ReplicaRequests>& replicas = merged->run.request_stats.replicas;
+  REQUIRE(replicas.size() == 3);  // shard 0's first, then what shard 1 adds
+  CHECK(replicas[0].endpoint == "http://a/v1");
+  CHECK(replicas[1].endpoint == "http://b/v1");
+  CHECK(replicas[1].answered == 12);
+  CHECK(replicas[1].tries == 16);
+  CHECK(replicas[1].failed_tries == 4);
+  CHECK(replicas[1].down);
+  CHECK(replicas[2].endpoint == "http://c/v1");
+  CHECK(replicas[2].answered == 3);
+}
+
 TEST_CASE("merge names shards asked of different endpoints", "[merge][shard]") {
   std::vector<ShardFile> files = shards_of(whole_run(), 2);
   files[0].run.endpoint = "http://127.0.0.1:8001/v1";
