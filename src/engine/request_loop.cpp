@@ -218,20 +218,24 @@ struct RequestLoop::State {
 
   // --- a lane's thread: one request's final response -----------------------
   // A bench's replies are taken on the lane's thread while they have cost less
-  // than kInlineReplyCost on average (an exponential average over the last ~16,
-  // starting high so the first ones go to workers and are measured there). A
-  // bench whose scoring runs programs (tens of milliseconds) never qualifies,
-  // so the lane never waits on a sandbox.
-  static constexpr std::chrono::microseconds kInlineReplyCost{50};
+  // than kInlineReplyCost on average: an exponential average with weight
+  // 1/kReplyCostWindow, starting at kFirstReplyCost, so the first replies go to
+  // workers and are measured there. One sandboxed program (tens of
+  // milliseconds) lifts the average far past the limit at once, so a bench that
+  // runs programs holds the lane for at most one of them, and then goes back to
+  // the workers.
+  static constexpr double kInlineReplyCost = 50;     // µs
+  static constexpr double kFirstReplyCost = 1000;    // µs
+  static constexpr double kReplyCostWindow = 16;     // replies
   bool replies_are_cheap(std::size_t bench) {  // with `mutex` held
     const auto found = reply_cost_us.find(bench);
-    return found != reply_cost_us.end() && found->second < static_cast<double>(kInlineReplyCost.count());
+    return found != reply_cost_us.end() && found->second < kInlineReplyCost;
   }
   void note_reply_cost(std::size_t bench, std::chrono::steady_clock::duration cost) {
     const double us = std::chrono::duration<double, std::micro>(cost).count();
     std::lock_guard<std::mutex> lock(mutex);
-    auto [entry, added] = reply_cost_us.try_emplace(bench, 1000.0);
-    entry->second += (us - entry->second) / 16;
+    double& average = reply_cost_us.try_emplace(bench, kFirstReplyCost).first->second;
+    average += (us - average) / kReplyCostWindow;
   }
 
   void on_response(HttpRequest&& request, HttpResponse&& response, Transport& lane, bool judge) {
