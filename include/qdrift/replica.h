@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "qdrift/status.h"
 
@@ -19,5 +20,10 @@ struct Replica {
 // replica's own concurrency (an '@' in user:password@host stays part of the URL).
 // A usage error for an empty URL or C outside 1..100000.
 Result<Replica> parse_replica(std::string_view spec);
+
+// A replica's requests in flight: its own, or `concurrency` (the run's -c); at least 1.
+int replica_share(const Replica& replica, int concurrency);
+// Requests in flight over all of them; `concurrency` alone when there are none.
+int total_concurrency(const std::vector<Replica>& replicas, int concurrency);
 
 }  // namespace qdrift

@@ -325,9 +325,7 @@ HttpPool::Impl::Impl(PoolOptions pool_options)
     : options(std::move(pool_options)), jitter_rng(options.jitter_seed) {
   ensure_curl_global_init();
   for (const Replica& replica : options.replicas)
-    replicas.emplace_back(replica.base_url,
-                          static_cast<std::size_t>(std::max(1, replica.concurrency > 0 ? replica.concurrency
-                                                                                       : options.concurrency)));
+    replicas.emplace_back(replica.base_url, static_cast<std::size_t>(replica_share(replica, options.concurrency)));
   if (!replicas.empty()) routed_prefix = replicas.front().base_url + "/";
   multi = curl_multi_init();
   // Keep one idle connection per slot so each new request finds a warm one; no

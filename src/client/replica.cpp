@@ -35,4 +35,15 @@ Result<Replica> parse_replica(std::string_view spec) {
   return replica;
 }
 
+int replica_share(const Replica& replica, int concurrency) {
+  return std::max(1, replica.concurrency > 0 ? replica.concurrency : concurrency);
+}
+
+int total_concurrency(const std::vector<Replica>& replicas, int concurrency) {
+  if (replicas.empty()) return concurrency;
+  int total = 0;
+  for (const Replica& replica : replicas) total += replica_share(replica, concurrency);
+  return total;
+}
+
 }  // namespace qdrift

@@ -37,3 +37,10 @@ TEST_CASE("a replica's concurrency must be 1 to 100000, and its URL not empty", 
   REQUIRE_FALSE(secret.ok());
   CHECK(secret.status().message().find("hunter2") == std::string::npos);
 }
+
+TEST_CASE("each replica keeps its own share in flight, or the run's -c", "[replica]") {
+  CHECK(qdrift::replica_share({"http://a/v1", 8}, 64) == 8);
+  CHECK(qdrift::replica_share({"http://a/v1", 0}, 64) == 64);
+  CHECK(qdrift::total_concurrency({{"http://a/v1", 8}, {"http://b/v1", 0}}, 64) == 72);
+  CHECK(qdrift::total_concurrency({}, 64) == 64);
+}

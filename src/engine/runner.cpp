@@ -74,14 +74,6 @@ std::string tripwire_line(const TripwireRecord& t) {
   return "tripwire: " + t.status + figures;
 }
 
-// Requests in flight over every replica (each its own share, or -c), or -c.
-int total_concurrency(const RunOptions& options) {
-  if (options.replicas.empty()) return options.pool.concurrency;
-  int total = 0;
-  for (const Replica& r : options.replicas) total += r.concurrency > 0 ? r.concurrency : options.pool.concurrency;
-  return total;
-}
-
 // The request loop over every missing sample; the model lane is an HttpPool
 // whose bodies are capped by the largest max_tokens asked for (chat_response_cap).
 RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, SampleSink& sink,
@@ -98,7 +90,7 @@ RequestLoopReport run_samples(const RunContext& run, const RunPlan& plan, Sample
   RequestLoopOptions loop_options;
   loop_options.model = run.endpoint;
   loop_options.run_seed = run.options.seed;
-  loop_options.model_concurrency = total_concurrency(run.options);
+  loop_options.model_concurrency = total_concurrency(run.options.replicas, run.pool.concurrency);
   loop_options.tool_workers = run.options.tool_workers;
   if (run.options.judge) {
     PoolOptions judge_pool = chat_pool;
