@@ -169,6 +169,108 @@ JudgeAgreement judge_self_agreement(const BenchRecord& bench) {
 
 namespace {
 
+// Per stratum: headline differences, mean-correctness differences and the population they stand for.
+struct StratumData {
+  double population = 0;
+  std::vector<double> headline, mean;
+  std::vector<double> baseline_right, candidate_right;  // 0 or 1 per item
+};
+
+// Each item's pair, gathered once for every test and ratio below.
+struct PairedItems {
+  std::map<std::string, StratumData> strata;
+  std::vector<double> mean_differences, baseline_tokens, candidate_tokens;
+  std::vector<double> baseline_turns, candidate_turns, baseline_tool_errors, candidate_tool_errors;
+};
+
+// Counts outcomes, cap hits, turn caps and failures into `g`, and returns the
+// per-item series the tests use.
+PairedItems pair_items(BenchGrade& g, const std::map<std::string, const ItemRecord*>& by_id,
+                       const BenchRecord& candidate) {
+  PairedItems p;
+  for (const ItemRecord& item : candidate.items) {
+    const ItemRecord& base = *by_id.at(item.id);  // ids were checked to match
+    const bool x = item_outcome(base), y = item_outcome(item);
+    count(g.counts, x, y);
+    count(g.trunc_counts, !item_truncated(base), !item_truncated(item));
+    count(g.turn_cap_counts, !item_turn_capped(base), !item_turn_capped(item));
+    // An agent bench; a judged exam has scripted turns and no turn cap to test.
+    g.multi_turn = !g.judged && (g.multi_turn || agent_item(base) || agent_item(item));
+    p.baseline_turns.push_back(sample_mean(base, [](const SampleRecord& s) { return s.turns; }));
+    p.candidate_turns.push_back(sample_mean(item, [](const SampleRecord& s) { return s.turns; }));
+    p.baseline_tool_errors.push_back(sample_mean(base, [](const SampleRecord& s) { return s.tool_errors; }));
+    p.candidate_tool_errors.push_back(sample_mean(item, [](const SampleRecord& s) { return s.tool_errors; }));
+    const double d_mean = mean_correct(item) - mean_correct(base);
+    p.mean_differences.push_back(d_mean);
+    StratumData& s = p.strata[item.stratum];
+    s.population += item.weight;
+    s.headline.push_back(static_cast<double>(y) - static_cast<double>(x));
+    s.mean.push_back(d_mean);
+    s.baseline_right.push_back(x);
+    s.candidate_right.push_back(y);
+    // Only a slice needs reweighting: a census with stratum labels is graded as a whole.
+    g.stratified = g.stratified || item.weight != 1;
+    p.baseline_tokens.push_back(mean_reasoning(base));
+    p.candidate_tokens.push_back(mean_reasoning(item));
+    for (const SampleRecord& sample : base.samples) g.failed_baseline += !sample.error.empty();
+    for (const SampleRecord& sample : item.samples) g.failed_candidate += !sample.error.empty();
+  }
+  return p;
+}
+
+// A stratified slice: each side's accuracy is a stratified mean of 0/1
+// outcomes, the same estimator as the difference; the test is the stratified
+// sign flip. Returns the items with a nonzero difference.
+std::int64_t estimate_stratified(BenchGrade& g, const std::map<std::string, StratumData>& strata) {
+  std::vector<stats::Stratum> headline, mean, baseline_right, candidate_right;
+  for (const auto& [name, s] : strata) {
+    const auto population_h = static_cast<std::int64_t>(std::llround(s.population));
+    headline.push_back({population_h, s.headline});
+    mean.push_back({population_h, s.mean});
+    baseline_right.push_back({population_h, s.baseline_right});
+    candidate_right.push_back({population_h, s.candidate_right});
+  }
+  const stats::StratifiedEstimate baseline_estimate = stats::stratified_difference(baseline_right);
+  const stats::StratifiedEstimate candidate_estimate = stats::stratified_difference(candidate_right);
+  g.baseline_accuracy = baseline_estimate.delta;
+  g.candidate_accuracy = candidate_estimate.delta;
+  const auto clamped = [](stats::Interval i) { return stats::Interval{std::max(0.0, i.low), std::min(1.0, i.high)}; };
+  g.baseline_ci95 = clamped(baseline_estimate.ci95);
+  g.candidate_ci95 = clamped(candidate_estimate.ci95);
+  const stats::StratifiedEstimate estimate = stats::stratified_difference(headline);
+  g.delta = estimate.delta;
+  g.ci95 = estimate.ci95;
+  const stats::StratifiedEstimate driving = g.samples > 1 ? stats::stratified_difference(mean) : estimate;
+  g.test = BenchTest::kStratified;
+  g.p_value = stats::sign_flip_p(driving.weighted);
+  std::int64_t nonzero = 0;
+  for (double d : driving.weighted.differences) nonzero += d != 0;
+  return nonzero;
+}
+
+// Every item counts once: Wilson and Newcombe intervals; McNemar at K = 1 (and
+// for a judged exam, whose outcome is its seeds' majority verdict), else the
+// sign flip on mean correctness. Returns the items with a nonzero difference.
+std::int64_t estimate_unstratified(BenchGrade& g, const std::vector<double>& mean_differences) {
+  const auto& c = g.counts;
+  g.baseline_accuracy = c.baseline_accuracy();
+  g.candidate_accuracy = c.candidate_accuracy();
+  g.baseline_ci95 = stats::wilson(c.both_right + c.losses, c.n());
+  g.candidate_ci95 = stats::wilson(c.both_right + c.wins, c.n());
+  g.delta = c.delta();
+  g.ci95 = stats::newcombe_paired(c);
+  if (g.samples > 1 && !g.judged) {
+    g.test = BenchTest::kPairedMean;
+    g.p_value = stats::sign_flip_p({mean_differences, {}});
+    std::int64_t nonzero = 0;
+    for (double d : mean_differences) nonzero += d != 0;
+    return nonzero;
+  }
+  g.test = BenchTest::kMcNemar;
+  g.p_value = g.mcnemar.one_sided_mid;
+  return c.losses + c.wins;
+}
+
 BenchGrade analyze_paired(const BenchRecord& baseline, const BenchRecord& candidate, double alpha) {
   BenchGrade g;
   g.bench = candidate.name;
@@ -178,98 +280,19 @@ BenchGrade analyze_paired(const BenchRecord& baseline, const BenchRecord& candid
   std::map<std::string, const ItemRecord*> by_id;
   for (const ItemRecord& item : baseline.items) by_id[item.id] = &item;
   g.flips = flipped_items(by_id, candidate);
-
-  // Per stratum: headline differences, mean-correctness differences and the population they stand for.
-  struct StratumData {
-    double population = 0;
-    std::vector<double> headline, mean;
-    std::vector<double> baseline_right, candidate_right;  // 0 or 1 per item
-  };
-  std::map<std::string, StratumData> strata;
-  std::vector<double> mean_differences, baseline_tokens, candidate_tokens;
-  std::vector<double> baseline_turns, candidate_turns, baseline_tool_errors, candidate_tool_errors;
-  for (const ItemRecord& item : candidate.items) {
-    const ItemRecord& base = *by_id.at(item.id);  // ids were checked to match
-    const bool x = item_outcome(base), y = item_outcome(item);
-    count(g.counts, x, y);
-    count(g.trunc_counts, !item_truncated(base), !item_truncated(item));
-    count(g.turn_cap_counts, !item_turn_capped(base), !item_turn_capped(item));
-    // An agent bench; a judged exam has scripted turns and no turn cap to test.
-    g.multi_turn = !g.judged && (g.multi_turn || agent_item(base) || agent_item(item));
-    baseline_turns.push_back(sample_mean(base, [](const SampleRecord& s) { return s.turns; }));
-    candidate_turns.push_back(sample_mean(item, [](const SampleRecord& s) { return s.turns; }));
-    baseline_tool_errors.push_back(sample_mean(base, [](const SampleRecord& s) { return s.tool_errors; }));
-    candidate_tool_errors.push_back(sample_mean(item, [](const SampleRecord& s) { return s.tool_errors; }));
-    const double d_mean = mean_correct(item) - mean_correct(base);
-    mean_differences.push_back(d_mean);
-    StratumData& s = strata[item.stratum];
-    s.population += item.weight;
-    s.headline.push_back(static_cast<double>(y) - static_cast<double>(x));
-    s.mean.push_back(d_mean);
-    s.baseline_right.push_back(x);
-    s.candidate_right.push_back(y);
-    // Only a slice needs reweighting: a census with stratum labels is graded as a whole.
-    g.stratified = g.stratified || item.weight != 1;
-    baseline_tokens.push_back(mean_reasoning(base));
-    candidate_tokens.push_back(mean_reasoning(item));
-    for (const SampleRecord& sample : base.samples) g.failed_baseline += !sample.error.empty();
-    for (const SampleRecord& sample : item.samples) g.failed_candidate += !sample.error.empty();
-  }
+  const PairedItems p = pair_items(g, by_id, candidate);
 
   g.mcnemar = stats::mcnemar(g.counts.losses, g.counts.wins);
   g.mcnemar_z = stats::mcnemar_z(g.counts.losses, g.counts.wins);
-  const stats::PairedMean paired = stats::paired_mean(mean_differences);
+  const stats::PairedMean paired = stats::paired_mean(p.mean_differences);
   g.mean_delta = paired.mean;
   g.mean_ci95 = paired.ci95;
-
-  std::int64_t nonzero = 0;
-  if (g.stratified) {
-    // Each side's accuracy is a stratified mean of 0/1 outcomes: the same estimator as the difference.
-    std::vector<stats::Stratum> headline, mean, baseline_right, candidate_right;
-    for (const auto& [name, s] : strata) {
-      const auto population_h = static_cast<std::int64_t>(std::llround(s.population));
-      headline.push_back({population_h, s.headline});
-      mean.push_back({population_h, s.mean});
-      baseline_right.push_back({population_h, s.baseline_right});
-      candidate_right.push_back({population_h, s.candidate_right});
-    }
-    const stats::StratifiedEstimate baseline_estimate = stats::stratified_difference(baseline_right);
-    const stats::StratifiedEstimate candidate_estimate = stats::stratified_difference(candidate_right);
-    g.baseline_accuracy = baseline_estimate.delta;
-    g.candidate_accuracy = candidate_estimate.delta;
-    const auto clamped = [](stats::Interval i) { return stats::Interval{std::max(0.0, i.low), std::min(1.0, i.high)}; };
-    g.baseline_ci95 = clamped(baseline_estimate.ci95);
-    g.candidate_ci95 = clamped(candidate_estimate.ci95);
-    const stats::StratifiedEstimate estimate = stats::stratified_difference(headline);
-    g.delta = estimate.delta;
-    g.ci95 = estimate.ci95;
-    const stats::StratifiedEstimate driving = g.samples > 1 ? stats::stratified_difference(mean) : estimate;
-    g.test = BenchTest::kStratified;
-    g.p_value = stats::sign_flip_p(driving.weighted);
-    for (double d : driving.weighted.differences) nonzero += d != 0;
-  } else {
-    g.baseline_accuracy = g.counts.baseline_accuracy();
-    g.candidate_accuracy = g.counts.candidate_accuracy();
-    const auto& c = g.counts;
-    g.baseline_ci95 = stats::wilson(c.both_right + c.losses, c.n());
-    g.candidate_ci95 = stats::wilson(c.both_right + c.wins, c.n());
-    g.delta = g.counts.delta();
-    g.ci95 = stats::newcombe_paired(g.counts);
-    if (g.samples > 1 && !g.judged) {  // a judged scenario's outcome is its seeds' majority verdict
-      g.test = BenchTest::kPairedMean;
-      g.p_value = stats::sign_flip_p({mean_differences, {}});
-      for (double d : mean_differences) nonzero += d != 0;
-    } else {
-      g.test = BenchTest::kMcNemar;
-      g.p_value = g.mcnemar.one_sided_mid;
-      nonzero = g.counts.losses + g.counts.wins;
-    }
-  }
+  const std::int64_t nonzero = g.stratified ? estimate_stratified(g, p.strata) : estimate_unstratified(g, p.mean_differences);
   g.p_min_attainable = stats::mcnemar_min_mid_p(nonzero);  // all signs against the candidate
   if (g.samples > 1 && !g.judged) {
-    g.differences = mean_differences;
+    g.differences = p.mean_differences;
   } else {
-    for (const auto& [name, s] : strata) g.differences.insert(g.differences.end(), s.headline.begin(), s.headline.end());
+    for (const auto& [name, s] : p.strata) g.differences.insert(g.differences.end(), s.headline.begin(), s.headline.end());
   }
   if (candidate.stopped_early) {
     // 1/e is a valid p-value at the moment of stopping (Ville), whatever the peeking.
@@ -283,11 +306,11 @@ BenchGrade analyze_paired(const BenchRecord& baseline, const BenchRecord& candid
   g.trunc_test = stats::mcnemar(g.trunc_counts.losses, g.trunc_counts.wins);
   g.turn_cap_test = stats::mcnemar(g.turn_cap_counts.losses, g.turn_cap_counts.wins);
   if (g.multi_turn) {
-    g.turns_ratio = stats::paired_ratio(baseline_turns, candidate_turns);
-    g.tool_errors_ratio = stats::paired_ratio(baseline_tool_errors, candidate_tool_errors);
+    g.turns_ratio = stats::paired_ratio(p.baseline_turns, p.candidate_turns);
+    g.tool_errors_ratio = stats::paired_ratio(p.baseline_tool_errors, p.candidate_tool_errors);
   }
   if (g.judged) grade_exam(g, baseline, candidate);
-  g.reasoning_ratio = stats::paired_ratio(baseline_tokens, candidate_tokens);
+  g.reasoning_ratio = stats::paired_ratio(p.baseline_tokens, p.candidate_tokens);
   g.reasoning_warning = g.reasoning_ratio.defined && g.reasoning_ratio.ci95.low > 1.0;
   if (g.delta < 0)
     g.items_needed = stats::mcnemar_items_needed(g.counts.flip_rate(), -g.delta, alpha, 0.8);
